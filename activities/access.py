@@ -1,0 +1,87 @@
+"""Who may see and change which series (SPEC §1). One helper per object, as views need them.
+
+Outsiders get 404 (they must not learn a child exists); read-only people get 403 on writes.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from .models import ChildActivity, ParentActivity, ParentRole, ParentRoleKind
+
+VIEW_ROLES = (ParentRoleKind.OWNER, ParentRoleKind.COORDINATOR)
+
+
+def sees_everything(user) -> bool:
+    return user.is_authenticated and user.is_reviewer
+
+
+def visible_parents(user) -> QuerySet[ParentActivity]:
+    if not user.is_authenticated:
+        return ParentActivity.objects.none()
+    if sees_everything(user):
+        return ParentActivity.objects.all()
+    return ParentActivity.objects.filter(
+        Exists(ParentRole.objects.filter(parent=OuterRef("pk"), person=user, role__in=VIEW_ROLES))
+    )
+
+
+def editable_parent_ids(user) -> set[int] | None:
+    """Parent ids the user may edit; None means all (administrators)."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_administrator:
+        return None
+    return set(
+        ParentRole.objects.filter(person=user, role=ParentRoleKind.COORDINATOR).values_list(
+            "parent_id", flat=True
+        )
+    )
+
+
+def can_edit_parent(user, parent_id: int) -> bool:
+    ids = editable_parent_ids(user)
+    return ids is None or parent_id in ids
+
+
+def visible_children(user) -> QuerySet[ChildActivity]:
+    if not user.is_authenticated:
+        return ChildActivity.objects.none()
+    if sees_everything(user):
+        return ChildActivity.objects.all()
+    return ChildActivity.objects.filter(
+        Exists(
+            ParentRole.objects.filter(
+                parent=OuterRef("parent_id"), person=user, role__in=VIEW_ROLES
+            )
+        )
+    )
+
+
+def get_parent_for_user(user, parent_id: int, *, edit: bool = False) -> ParentActivity:
+    try:
+        parent = visible_parents(user).get(pk=parent_id)
+    except ParentActivity.DoesNotExist:
+        raise Http404("No such series.") from None
+    if edit and not can_edit_parent(user, parent.pk):
+        raise PermissionDenied("Only the series' coordinators may change it.")
+    return parent
+
+
+def get_child_for_user(user, child_id: int, *, edit: bool = False) -> ChildActivity:
+    try:
+        child = (
+            visible_children(user).select_related("parent", "parent__department").get(pk=child_id)
+        )
+    except ChildActivity.DoesNotExist:
+        raise Http404("No such session.") from None
+    if edit and not can_edit_parent(user, child.parent_id):
+        raise PermissionDenied("Only the series' coordinators may change this session.")
+    return child
+
+
+def role_filter_for(user) -> Q:
+    """A Q on ChildActivity limiting to what the user may see (for composing dashboard queries)."""
+    if sees_everything(user):
+        return Q()
+    return Q(parent__roles__person=user, parent__roles__role__in=VIEW_ROLES)

@@ -1,0 +1,197 @@
+"""Writes on child activities. Each checks its rule, saves, and recomputes the status at once."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from activities.models import ChildActivity, ChildReview, ParentActivity
+from activities.rules import ChildDecision, ChildStatus, name_problems
+from rss_dashboard.errors import DomainError
+
+from .status import recompute_children
+
+
+class ChildError(DomainError):
+    pass
+
+
+def check_in_parent_year(
+    parent: ParentActivity, start: datetime, tz_name: str | None = None
+) -> None:
+    """SPEC §2: a child must start within its parent's calendar year (local time of the session)."""
+    from zoneinfo import ZoneInfo
+
+    local = start.astimezone(ZoneInfo(tz_name or parent.time_zone))
+    if local.year != parent.year:
+        raise ChildError(
+            "outside_parent_year",
+            f"{parent.name} is approved for {parent.year} only (through December 31, {parent.year}); "
+            f"this session would start {local:%b %-d, %Y}.",
+        )
+
+
+def check_times(start: datetime, end: datetime) -> None:
+    if end <= start:
+        raise ChildError("end_before_start", "The end must be after the start.")
+
+
+@transaction.atomic
+def child_create(
+    *,
+    parent: ParentActivity,
+    start: datetime,
+    end: datetime | None = None,
+    name: str = "",
+    location: str | None = None,
+    objectives: str = "",
+    by=None,
+) -> ChildActivity:
+    end = end or start + timedelta(minutes=parent.default_duration_minutes)
+    check_times(start, end)
+    check_in_parent_year(parent, start)
+    child = ChildActivity.objects.create(
+        parent=parent,
+        name=name.strip(),
+        start=start,
+        end=end,
+        time_zone=parent.time_zone,
+        location=parent.default_location if location is None else location,
+        objectives=objectives,
+        professions=list(parent.professions),
+    )
+    child.specialties.set(parent.specialties.all())
+    recompute_children([child.pk])
+    child.refresh_from_db()
+    return child
+
+
+@transaction.atomic
+def child_update(
+    child: ChildActivity, *, expected_version: int | None = None, by=None, **fields
+) -> ChildActivity:
+    """Change a child's fields; a stale version means someone else saved first (no overwrite)."""
+    locked = ChildActivity.objects.select_for_update().select_related("parent").get(pk=child.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ChildError(
+            "changed_by_someone_else",
+            "This session was changed by someone else while you were editing. "
+            "Reload to see their changes, then make yours again.",
+        )
+    for field, value in fields.items():
+        setattr(locked, field, value)
+    check_times(locked.start, locked.end)
+    check_in_parent_year(locked.parent, locked.start, locked.time_zone)
+    locked.version += 1
+    locked.save()
+    recompute_children([locked.pk])
+    locked.refresh_from_db()
+    return locked
+
+
+def child_move(
+    child: ChildActivity, *, new_start: datetime, by=None, expected_version=None
+) -> ChildActivity:
+    """Move to a new start keeping the duration (the calendar's drag and drop)."""
+    duration = child.end - child.start
+    return child_update(
+        child, start=new_start, end=new_start + duration, by=by, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def child_set_active(child: ChildActivity, *, active: bool, by=None) -> ChildActivity:
+    locked = ChildActivity.objects.select_for_update().get(pk=child.pk)
+    locked.is_active = active
+    locked.version += 1
+    locked.save(update_fields=["is_active", "version", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def child_approve(child: ChildActivity, *, reviewer, now: datetime | None = None) -> ChildActivity:
+    """SPEC §7: only a PENDING child whose name says the topic; its PENDING assignments approve too."""
+    from disclosures.services import approve_pending_assignments
+
+    now = now or timezone.now()
+    locked = ChildActivity.objects.select_for_update().select_related("parent").get(pk=child.pk)
+    recompute_children([locked.pk], now=now)
+    locked.refresh_from_db()
+    if locked.name_needs_update:
+        problems = "; ".join(name_problems(locked.name, locked.parent.name))
+        raise ChildError(
+            "name_needs_update", f"The name needs an update before approval: {problems}"
+        )
+    if locked.status not in (ChildStatus.PENDING, ChildStatus.APPROVED):
+        raise ChildError(
+            "not_ready",
+            f"Only a PENDING session can be approved; this one is {locked.get_status_display()}.",
+        )
+    approve_pending_assignments(locked, reviewer=reviewer, now=now)
+    locked.decision = ChildDecision.APPROVED
+    locked.decided_by = reviewer
+    locked.decided_at = now
+    locked.version += 1
+    locked.save(update_fields=["decision", "decided_by", "decided_at", "version"])
+    ChildReview.objects.create(
+        child=locked, action=ChildReview.Action.APPROVED, reviewer=reviewer, at=now
+    )
+    recompute_children([locked.pk], now=now)
+    locked.refresh_from_db()
+    _on_child_decided(locked, now)
+    return locked
+
+
+@transaction.atomic
+def child_reject(
+    child: ChildActivity, *, reviewer, reason: str, now: datetime | None = None
+) -> ChildActivity:
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ChildError(
+            "reason_required", "Say why the session is rejected; coordinators will read it."
+        )
+    locked = ChildActivity.objects.select_for_update().get(pk=child.pk)
+    locked.decision = ChildDecision.REJECTED
+    locked.decided_by = reviewer
+    locked.decided_at = now
+    locked.version += 1
+    locked.save(update_fields=["decision", "decided_by", "decided_at", "version"])
+    ChildReview.objects.create(
+        child=locked,
+        action=ChildReview.Action.REJECTED,
+        reviewer=reviewer,
+        reason=reason.strip(),
+        at=now,
+    )
+    recompute_children([locked.pk], now=now)
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def child_clear_name_flag(child: ChildActivity, *, reviewer, reason: str) -> ChildActivity:
+    """A reviewer overrides a wrong name check for this exact name; renaming re-arms the check."""
+    if not reason.strip():
+        raise ChildError("reason_required", "Clearing the name flag needs a reason.")
+    locked = ChildActivity.objects.select_for_update().get(pk=child.pk)
+    locked.name_flag_cleared_for = locked.name
+    locked.name_flag_cleared_reason = reason.strip()[:500]
+    locked.save(update_fields=["name_flag_cleared_for", "name_flag_cleared_reason"])
+    ChildReview.objects.create(
+        child=locked,
+        action=ChildReview.Action.NAME_FLAG_CLEARED,
+        reviewer=reviewer,
+        reason=reason.strip(),
+    )
+    recompute_children([locked.pk])
+    locked.refresh_from_db()
+    return locked
+
+
+def _on_child_decided(child: ChildActivity, now: datetime) -> None:
+    """Claims waiting for approval become credit (SPEC §11)."""
+    from credit.models import Claim
+
+    if child.status == ChildStatus.APPROVED:
+        Claim.objects.filter(child=child, awarded_at__isnull=True).update(awarded_at=now)

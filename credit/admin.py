@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from .models import Claim, LateClaimRequest, SmsMessage, SmsOptOut, SmsPendingClaim
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["learner", "child", "channel", "credit_hours", "claimed_at", "awarded_at"]
+    list_filter = ["channel", ("awarded_at", admin.EmptyFieldListFilter)]
+    search_fields = ["learner__last_name", "learner__email", "child__id"]
+    raw_id_fields = ["learner", "child"]
+    list_select_related = ["learner", "child"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # participation records are kept at least 6 years
+
+
+@admin.register(LateClaimRequest)
+class LateClaimRequestAdmin(admin.ModelAdmin):
+    list_display = ["learner", "child", "state", "requested_at", "decided_by"]
+    list_filter = ["state"]
+    raw_id_fields = ["learner", "child"]
+
+
+@admin.register(SmsPendingClaim)
+class SmsPendingClaimAdmin(admin.ModelAdmin):
+    list_display = ["phone", "child", "received_at", "completed_at"]
+    raw_id_fields = ["child"]
+
+
+@admin.register(SmsOptOut)
+class SmsOptOutAdmin(admin.ModelAdmin):
+    list_display = ["phone", "opted_out_at"]
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(admin.ModelAdmin):
+    list_display = ["phone", "outcome", "received_at"]
+    list_filter = ["outcome"]
+    search_fields = ["phone", "body"]

@@ -1,0 +1,114 @@
+"""Credit claiming rules (SPEC §11): claim window, credit hours, SMS parsing. No database."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+_CENT = Decimal("0.01")
+_ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class ClaimWindow:
+    opens: datetime
+    closes: datetime
+
+
+def claim_window(
+    *, start: datetime, end: datetime, minutes_prior: int, minutes_after: int
+) -> ClaimWindow:
+    return ClaimWindow(
+        opens=start - timedelta(minutes=minutes_prior),
+        closes=end + timedelta(minutes=minutes_after),
+    )
+
+
+def window_state(window: ClaimWindow, now: datetime) -> Literal["not_open", "open", "closed"]:
+    """Both edges belong to the window: a learner texting at the last second still gets credit."""
+    if now < window.opens:
+        return "not_open"
+    if now > window.closes:
+        return "closed"
+    return "open"
+
+
+def credit_hours(*, minutes: int, maximum: Decimal) -> Decimal:
+    """60 minutes = 1 credit, to the nearest quarter (ties up), within [0, maximum].
+
+    Integer arithmetic on quarter hours: 7 minutes round down, 8 round up, so a 14-minute
+    session earns 0.25 and a 67-minute one 1.00 while 68 minutes earn 1.25.
+    """
+    minutes = max(int(minutes), 0)
+    quarters = (2 * minutes + 15) // 30  # round(minutes / 15), halves up
+    hours = Decimal(quarters) / 4
+    cap = max(Decimal(maximum), _ZERO)
+    return min(hours, cap).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def session_credit(*, start: datetime, end: datetime, maximum: Decimal) -> Decimal:
+    """Whole minutes of the session (seconds dropped), then credit_hours."""
+    minutes = int((end - start).total_seconds() // 60)
+    return credit_hours(minutes=minutes, maximum=maximum)
+
+
+# --- SMS (Twilio) ------------------------------------------------------------------------------
+
+SmsKind = Literal["claim", "email", "help", "stop", "start", "unknown"]
+
+MAX_SMS_CHARS = 1000
+MAX_CHILD_ID_DIGITS = 9
+_STOP = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
+_START = frozenset({"START", "UNSTOP", "YES"})
+_HELP = frozenset({"HELP", "INFO"})
+_EMAIL = re.compile(r"[A-Za-z0-9_%+-][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_DIGITS = re.compile(r"[0-9]+")  # ASCII only: "\d" would accept fullwidth and other scripts
+
+
+@dataclass(frozen=True)
+class SmsCommand:
+    kind: SmsKind
+    child_id: int | None = None
+    email: str | None = None
+
+
+def parse_sms(body: str | None) -> SmsCommand:
+    """Read a learner's text. Must never raise: the body is whatever a phone sent.
+
+    Keywords are the whole body (trimmed, any case, trailing "." or "!" allowed) so that
+    "Stop by 1234" is still a claim. A digit run longer than 9 is no Child ID ("unknown", with any
+    email kept), which keeps phone numbers and pasted junk from matching a real session.
+    """
+    if body is None:
+        body = ""
+    elif isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    elif not isinstance(body, str):
+        body = str(body)
+    text = body[:MAX_SMS_CHARS].replace("\x00", "")
+
+    keyword = text.strip().rstrip(".!").strip()
+    if keyword.isascii():
+        keyword = keyword.upper()
+        if keyword in _STOP:
+            return SmsCommand(kind="stop")
+        if keyword in _START:
+            return SmsCommand(kind="start")
+        if keyword in _HELP:
+            return SmsCommand(kind="help")
+
+    email = None
+    if (found := _EMAIL.search(text)) is not None:
+        email = found.group().strip().lower()
+        # Digits inside the address ("jdoe2@umich.edu") are not a Child ID.
+        text = f"{text[: found.start()]} {text[found.end() :]}"
+
+    digits = _DIGITS.search(text)
+    if digits is not None:
+        if len(digits.group()) > MAX_CHILD_ID_DIGITS:
+            return SmsCommand(kind="unknown", email=email)
+        return SmsCommand(kind="claim", child_id=int(digits.group()), email=email)
+    if email is not None:
+        return SmsCommand(kind="email", email=email)
+    return SmsCommand(kind="unknown")

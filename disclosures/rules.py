@@ -1,0 +1,239 @@
+"""Disclosure and COI rules (SPEC §5-6): plain functions, no database.
+
+Kept free of models so that the status engine, the views and the tests share one definition of
+"active", of each COI status and of the reviewer's constraints.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import models  # TextChoices only
+
+
+class CoiStatus(models.TextChoices):
+    INCOMPLETE = "incomplete", "INCOMPLETE"
+    NEEDS_REVIEW = "needs_review", "NEEDS REVIEW"
+    PENDING = "pending", "PENDING"
+    APPROVED = "approved", "APPROVED"
+    APPROVED_WITH_EXCEPTIONS = "approved_exceptions", "APPROVED WITH EXCEPTIONS"
+    REJECTED = "rejected", "REJECTED"
+    DISCLOSURE_UPDATED = "disclosure_updated", "DISCLOSURE UPDATED"
+
+
+class ReviewDecision(models.TextChoices):
+    MITIGATED = "mitigated", "Mitigated (awaiting approval)"
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_EXCEPTIONS = "approved_exceptions", "Approved with exceptions"
+    REJECTED = "rejected", "Rejected as immitigable"
+
+
+class OwnerEmployeeException(models.TextChoices):
+    """ACCME's three exceptions for owners and employees of ineligible companies."""
+
+    NONE = "", "None"
+    UNRELATED_CONTENT = (
+        "unrelated_content",
+        "Content not related to the company's business lines or products",
+    )
+    BASIC_SCIENCE = (
+        "basic_science",
+        "Basic science research with no recommendations for patient care",
+    )
+    DEVICE_SAFETY = "device_safety", "Teaching the safe and proper use of the company's device"
+
+
+class Nature(models.TextChoices):
+    CONSULTANT = "consultant", "Consultant"
+    SPEAKERS_BUREAU = "speakers_bureau", "Speakers' bureau"
+    RESEARCH_FUNDING = "research_funding", "Research funding"
+    ADVISORY_BOARD = "advisory_board", "Advisory board"
+    STOCK = "stock", "Stock or stock options"
+    OWNER = "owner", "Owner of the company"
+    EMPLOYEE = "employee", "Employee"
+    ROYALTIES = "royalties", "Royalties"
+    HONORARIA = "honoraria", "Honoraria"
+    OTHER = "other", "Other"
+
+
+class MitigationStep(models.TextChoices):
+    PEER_REVIEW = "peer_review", "Peer review of content"
+    LIMITED_ROLE = (
+        "limited_role",
+        "Limiting the role (no recommendations on the company's products)",
+    )
+    ATTESTATION = "attestation", "Attestation that content is evidence-based and free of bias"
+    OTHER = "other", "Other"
+
+
+# An owner or employee of an ineligible company is excluded (ACCME Standard 3); stock alone is not.
+EXCLUDING_NATURES: frozenset[str] = frozenset({Nature.OWNER, Nature.EMPLOYEE})
+ACTIVE_DAYS = 365
+
+_APPROVING = frozenset(
+    {ReviewDecision.MITIGATED, ReviewDecision.APPROVED, ReviewDecision.APPROVED_WITH_EXCEPTIONS}
+)
+_DECISION_TO_STATUS = {
+    ReviewDecision.MITIGATED: CoiStatus.PENDING,
+    ReviewDecision.APPROVED: CoiStatus.APPROVED,
+    ReviewDecision.APPROVED_WITH_EXCEPTIONS: CoiStatus.APPROVED_WITH_EXCEPTIONS,
+    ReviewDecision.REJECTED: CoiStatus.REJECTED,
+}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_long_date(d: datetime) -> str:
+    """ "Jan 5, 2026", independent of the process locale (strftime %b is not)."""
+    return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+def is_active(submitted_at: datetime | None, session_start: datetime) -> bool:
+    """Less than one year before the start; exactly 365 days before is already expired."""
+    return submitted_at is not None and submitted_at > session_start - timedelta(days=ACTIVE_DAYS)
+
+
+@dataclass(frozen=True)
+class DisclosureFacts:
+    id: int
+    submitted_at: datetime
+    has_relationships: bool
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    disclosure_id: int
+    decision: ReviewDecision | str
+
+
+def coi_status(
+    *, latest: DisclosureFacts | None, review: ReviewFacts | None, session_start: datetime
+) -> CoiStatus:
+    """SPEC §6. A review only counts for the disclosure it looked at; a newer one reopens it."""
+    if latest is None or not is_active(latest.submitted_at, session_start):
+        return CoiStatus.INCOMPLETE
+    if review is not None:
+        if review.disclosure_id != latest.id:
+            return CoiStatus.DISCLOSURE_UPDATED
+        return _DECISION_TO_STATUS[ReviewDecision(review.decision)]
+    return CoiStatus.NEEDS_REVIEW if latest.has_relationships else CoiStatus.PENDING
+
+
+def coi_hint(
+    status: CoiStatus | str, *, person: str, submitted_at: datetime | None, session_start: datetime
+) -> str:
+    """Hover text for the status icon: what is missing and who must act."""
+    status = CoiStatus(status)
+    if status == CoiStatus.INCOMPLETE:
+        if submitted_at is None:
+            return (
+                f"No disclosure on file for {person}. Faculty must complete the disclosure form; "
+                "the coordinator follows up."
+            )
+        return (
+            f"Disclosure of {person} was submitted {format_long_date(submitted_at)} and expired "
+            "before this session (more than one year). Faculty must submit a new disclosure; "
+            "the coordinator follows up."
+        )
+    if status == CoiStatus.NEEDS_REVIEW:
+        return (
+            f"The disclosure of {person} lists financial relationships that await review by "
+            "OCME&LL. No action for the coordinator."
+        )
+    if status == CoiStatus.PENDING:
+        return (
+            f"{person} has nothing to disclose or the relationships were mitigated; awaiting "
+            "OCME&LL approval. No action for the coordinator."
+        )
+    if status == CoiStatus.APPROVED:
+        return f"{person}: approved. No action needed."
+    if status == CoiStatus.APPROVED_WITH_EXCEPTIONS:
+        return f"{person}: approved with an exception recorded by OCME&LL. No action needed."
+    if status == CoiStatus.REJECTED:
+        return (
+            f"OCME&LL judged a relationship of {person} immitigable. The coordinator must remove "
+            f"{person} and assign someone else."
+        )
+    return (
+        f"{person} submitted a new disclosure after the review; OCME&LL must review it. "
+        "No action for the coordinator."
+    )
+
+
+def validate_review(
+    *,
+    decision: ReviewDecision | str | None,
+    has_owner_or_employee: bool,
+    exception: OwnerEmployeeException | str | None,
+    relevant: bool,
+    mitigation_steps: Sequence[str],
+) -> list[str]:
+    """Errors that make a reviewer's decision non-compliant with Standard 3 (empty = valid).
+
+    Owners and employees cannot be mitigated: only one of the three exceptions lets them take part,
+    and that is what "approved with exceptions" means, so the decision and the exception go
+    together. Relevant relationships must be mitigated (steps recorded) before any approval.
+    """
+    errors: list[str] = []
+    try:
+        decision = ReviewDecision(decision)
+    except ValueError:
+        return ["Choose a decision."]
+    try:
+        exception = OwnerEmployeeException(exception or "")
+    except ValueError:
+        errors.append(f"Unknown exception: {exception}.")
+        exception = OwnerEmployeeException.NONE
+    for step in mitigation_steps:
+        if step not in MitigationStep.values:
+            errors.append(f"Unknown mitigation step: {step}.")
+
+    has_exception = exception != OwnerEmployeeException.NONE
+    if has_owner_or_employee:
+        if decision in _APPROVING:
+            if not has_exception:
+                errors.append(
+                    "An owner or employee of an ineligible company cannot be approved or "
+                    "mitigated unless one of ACCME's three exceptions applies: record the "
+                    "exception or reject."
+                )
+            elif decision != ReviewDecision.APPROVED_WITH_EXCEPTIONS:
+                errors.append(
+                    "With an exception recorded, the decision must be 'Approved with exceptions'."
+                )
+    else:
+        if has_exception:
+            errors.append(
+                "An exception applies only to an owner or employee of an ineligible company."
+            )
+        elif decision == ReviewDecision.APPROVED_WITH_EXCEPTIONS:
+            errors.append(
+                "'Approved with exceptions' applies only to an owner or employee of an "
+                "ineligible company, with the exception recorded."
+            )
+    if relevant and decision in _APPROVING and not mitigation_steps:
+        errors.append(
+            "Relevant relationships must be mitigated before approval: record at least one "
+            "mitigation step."
+        )
+    return errors
+
+
+def disclosure_summary(
+    *,
+    submitted_at: datetime | None,
+    nothing_to_disclose: bool,
+    relationships: Sequence[tuple[str, str]],
+) -> tuple[str, str]:
+    """The two lines of SPEC §5. Dates are printed as given: convert to local time first.
+
+    Listed relationships win over a contradictory "nothing to disclose" flag, and a disclosure
+    with neither reads as nothing to disclose.
+    """
+    if submitted_at is None:
+        return "Disclosure submitted: N/A", "Disclosure: NO DISCLOSURE ON FILE"
+    day = format_long_date(submitted_at)
+    submitted = f"Disclosure submitted: {day}"
+    if relationships:
+        listed = "; ".join(f"{company} ({nature})" for company, nature in relationships)
+        return submitted, f"Disclosure: {listed}"
+    return submitted, f"Disclosure: Nothing to disclose - {day}"

@@ -1,0 +1,53 @@
+"""Plain helpers for people's emails, names and phones (no database)."""
+
+import phonenumbers
+from django.conf import settings
+
+
+def normalize_email(email: str) -> str:
+    """One spelling per address: trimmed and lower-cased (SPEC §1 compares case-insensitively)."""
+    return (email or "").strip().lower()
+
+
+def email_domain(email: str) -> str:
+    return normalize_email(email).rpartition("@")[2]
+
+
+def canonical_email(email: str, aliases: dict[str, str]) -> str:
+    """The address on the canonical domain, e.g. jdoe@med.umich.edu -> jdoe@umich.edu."""
+    email = normalize_email(email)
+    local, _, domain = email.rpartition("@")
+    if domain in aliases:
+        return f"{local}@{aliases[domain]}"
+    return email
+
+
+def sort_name(last_name: str, first_name: str) -> str:
+    last, first = last_name.strip(), first_name.strip()
+    return f"{last}, {first}" if first else last
+
+
+def split_search(query: str) -> tuple[str, str]:
+    """'Smith, J' -> ('smith', 'j'); 'Smith' -> ('smith', ''). Names are searched last name first."""
+    last, _, first = (query or "").partition(",")
+    return last.strip().lower(), first.strip().lower()
+
+
+def to_e164(phone: str, region: str | None = None) -> str | None:
+    """The phone in E.164, or None when it is not a valid number."""
+    if not phone or not phone.strip():
+        return None
+    try:
+        parsed = phonenumbers.parse(phone, region or settings.SMS_DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed) and not _is_demo_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _is_demo_number(parsed: phonenumbers.PhoneNumber) -> bool:
+    # 555-01xx numbers are reserved for fiction; phonenumbers calls them invalid, but demo data and
+    # tests use them (the demo learner is +1 734 555 0100).
+    national = str(parsed.national_number)
+    return parsed.country_code == 1 and len(national) == 10 and national[3:7] == "5550"

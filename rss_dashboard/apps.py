@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RssDashboardConfig(AppConfig):
+    name = "rss_dashboard"
+    verbose_name = "Site (outbox, settings)"

@@ -1,0 +1,9 @@
+from django.conf import settings
+
+
+def site(request):
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "OFFICE_NAME": settings.OFFICE_NAME,
+        "TWILIO_NUMBER": settings.TWILIO_NUMBER,
+    }

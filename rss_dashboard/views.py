@@ -1,0 +1,61 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+log = logging.getLogger(__name__)
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database (and the broker, when configured) answer; 503 otherwise."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
+        log.warning("healthz: database: %r", exc)
+        checks["database"] = "error"
+    if settings.REDIS_URL:
+        try:
+            import redis
+
+            redis.Redis.from_url(
+                settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+            ).ping()
+            checks["broker"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            log.warning("healthz: broker: %r", exc)
+            checks["broker"] = "error"
+    else:
+        checks["broker"] = "inline (no broker configured)"
+    healthy = all(v != "error" for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def home(request):
+    """Where each person lands: coordinators and owners on the dashboard, reviewers in the admin."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if user.is_reviewer and not user.is_administrator:
+        return redirect("admin:index")
+    from activities.access import visible_parents
+
+    target = (
+        "dashboard" if user.is_administrator or visible_parents(user).exists() else "transcript"
+    )
+    try:
+        return redirect(target)
+    except NoReverseMatch:  # a page not installed in this deployment
+        return redirect("admin:index" if user.is_staff else "password_change")

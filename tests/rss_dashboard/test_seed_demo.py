@@ -1,0 +1,70 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from activities.models import ChildActivity
+from activities.rules import ChildStatus
+from credit.rules import claim_window, window_state
+from disclosures.rules import CoiStatus
+from faculty.models import Assignment, Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        out = StringIO()
+        call_command("seed_demo", "--seed", "7", stdout=out)
+        yield out.getvalue()
+        from django.core.management import call_command as cc
+
+        cc("flush", "--no-input", verbosity=0)
+
+
+def test_it_produces_every_status_and_flag(seeded):
+    statuses = set(ChildActivity.objects.values_list("status", flat=True))
+    assert statuses == set(ChildStatus.values)
+    coi = set(Assignment.objects.values_list("coi_status", flat=True))
+    assert coi == set(CoiStatus.values)
+    out = StringIO()
+    call_command("status_report", "--json", stdout=out)
+    counts = json.loads(out.getvalue())
+    assert counts["children"] > 1500
+    for flag in (
+        "name_needs_update",
+        "3_by_5_met",
+        "3_by_5_due",
+        "3_by_5_missed",
+        "planners_with_coi",
+    ):
+        assert counts["flags"][flag] > 0, flag
+    assert counts["claims"]["total"] > 0
+
+
+def test_it_prints_the_demo_logins_and_an_open_session(seeded):
+    for who in ("admin", "reviewer", "coordinator", "owner", "faculty", "learner"):
+        assert f"{who}@example.org" in seeded
+        assert Person.objects.get(email=f"{who}@example.org").check_password("rss-demo")
+    assert Person.objects.get(email="learner@example.org").mobile_phone == "+17345550100"
+    child_id = int(seeded.split("Child ID ")[1].split()[0])
+    child = ChildActivity.objects.get(pk=child_id)
+    assert child.status == ChildStatus.APPROVED
+    from django.utils import timezone
+
+    window = claim_window(
+        start=child.start,
+        end=child.end,
+        minutes_prior=child.texting_minutes_prior,
+        minutes_after=child.texting_minutes_after,
+    )
+    assert window_state(window, timezone.now()) == "open"
+
+
+def test_the_coordinator_sees_only_some_series(seeded):
+    from activities.access import visible_parents
+
+    coordinator = Person.objects.get(email="coordinator@example.org")
+    assert 0 < visible_parents(coordinator).count() < 40
