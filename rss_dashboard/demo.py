@@ -34,6 +34,7 @@ from credit.rules import session_credit
 from disclosures.models import CoiReview, Company, Disclosure, FinancialRelationship
 from disclosures.rules import MitigationStep, Nature, OwnerEmployeeException, ReviewDecision
 from faculty.models import Assignment, EmailDomainAlias, FacultyRole, Person, Profession, SiteRole
+from rss_dashboard.db import bulk_update_rows
 
 DEMO_PASSWORD = "rss-demo"
 DEMO_LEARNER_PHONE = "+17345550100"
@@ -649,9 +650,7 @@ class Builder:
                 reviewer,
                 c.start - timedelta(days=4),
             )
-        ChildActivity.objects.bulk_update(
-            approved_children, ["decision", "decided_by", "decided_at"], batch_size=2000
-        )
+        bulk_update_rows(approved_children, ["decision", "decided_by", "decided_at"])
         ChildReview.objects.bulk_create(
             (
                 ChildReview(

@@ -18,6 +18,7 @@ from activities.rules import child_status, name_needs_update, three_by_five_requ
 from disclosures.models import CoiReview, Disclosure, FinancialRelationship
 from disclosures.rules import CoiStatus, DisclosureFacts, ReviewFacts, coi_status, is_active
 from faculty.models import Assignment
+from rss_dashboard.db import bulk_update_rows
 
 BATCH = 2000
 
@@ -190,8 +191,8 @@ def _recompute_batch(ids: list[int], now: datetime) -> int:
             child.status_computed_at = now
             changed_children.append(child)
 
-    Assignment.objects.bulk_update(changed_assignments, ["coi_status"], batch_size=500)
-    ChildActivity.objects.bulk_update(
+    bulk_update_rows(changed_assignments, ["coi_status"])
+    bulk_update_rows(
         changed_children,
         [
             "status",
@@ -201,6 +202,5 @@ def _recompute_batch(ids: list[int], now: datetime) -> int:
             "planners_without_disclosure",
             "status_computed_at",
         ],
-        batch_size=500,
     )
     return len(changed_children)
