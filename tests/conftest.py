@@ -15,6 +15,8 @@ def _fast_passwords_and_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "https://rss.example.org"
+    # Login throttling has its own tests; elsewhere client.login() must not need a request.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(autouse=True)
