@@ -19,6 +19,36 @@ def _fast_passwords_and_media(settings, tmp_path):
     settings.AXES_ENABLED = False
 
 
+class ServerErrorGuard:
+    """Records every request that raised (a 500), in the test client and the live server alike."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def record(self, sender, request=None, **kwargs):
+        self.errors.append(getattr(request, "path", "?"))
+
+    def __enter__(self):
+        from django.core.signals import got_request_exception
+
+        got_request_exception.connect(self.record, weak=False)
+        return self
+
+    def __exit__(self, *exc):
+        from django.core.signals import got_request_exception
+
+        got_request_exception.disconnect(self.record)
+
+
+@pytest.fixture(autouse=True)
+def server_errors():
+    """A 500 anywhere in the suite fails the test that caused it."""
+    with ServerErrorGuard() as guard:
+        yield guard
+    if guard.errors:
+        pytest.fail(f"server error (500) while handling: {', '.join(guard.errors)}")
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
