@@ -159,3 +159,125 @@ def flyer_disclosure_facts(child) -> list[FlyerDisclosure]:
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    """One decision of the office about a session, for its history (newest first)."""
+
+    at: datetime
+    by: str
+    what: str
+    detail: str
+
+
+def child_decisions(child_id: int) -> list[DecisionEntry]:
+    """Approvals, rejections, name-flag clearances and every COI review on the session's
+    assignments (current or removed), merged in time order. Two queries."""
+    from activities.models import ChildReview
+
+    entries = [
+        DecisionEntry(
+            at=r.at,
+            by=r.reviewer.name,
+            what=f"Session: {r.get_action_display()}",
+            detail=r.reason,
+        )
+        for r in ChildReview.objects.filter(child_id=child_id).select_related("reviewer")
+    ]
+    for review in CoiReview.objects.filter(assignment__child_id=child_id).select_related(
+        "reviewer", "assignment__person", "disclosure"
+    ):
+        parts = []
+        if review.relevant:
+            parts.append("relevant")
+        if review.mitigation_steps:
+            parts.append("steps: " + "; ".join(review.mitigation_step_labels))
+        if review.exception:
+            parts.append(f"exception: {review.get_exception_display()}")
+        parts.append(
+            f"on the disclosure of {timezone.localtime(review.disclosure.submitted_at):%b %-d, %Y}"
+        )
+        if review.note:
+            parts.append(review.note)
+        entries.append(
+            DecisionEntry(
+                at=review.decided_at,
+                by=review.reviewer.name,
+                what=f"COI of {review.assignment.person.name}: {review.get_decision_display()}",
+                detail="; ".join(parts),
+            )
+        )
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+@dataclass(frozen=True)
+class PlannerRow:
+    role_id: int
+    parent_id: int
+    series: str  # "Medicine Grand Rounds (2026)"
+    department: str
+    person_id: int
+    person: str
+    lines: DisclosureLines
+    upcoming: int  # upcoming active sessions of the series
+    lacking: int  # of those, how many the planner's disclosure does not cover
+    first_lacking: datetime | None  # the first such session's start
+
+
+def planner_disclosure_rows(
+    *, now: datetime | None = None, department_id: int | None = None, lacking_only: bool = True
+) -> list[PlannerRow]:
+    """Planners of series with upcoming sessions, and whether their disclosure covers them.
+
+    A planner lacks an active disclosure for a session when `is_active` says so for that
+    session's start (the same rule as the "planners with COI" alert). Four queries.
+    """
+    from activities.models import ChildActivity, ParentRole, ParentRoleKind
+
+    now = now or timezone.now()
+    roles = (
+        ParentRole.objects.filter(
+            role=ParentRoleKind.PLANNER,
+            parent__children__is_active=True,
+            parent__children__start__gte=now,
+        )
+        .distinct()
+        .select_related("person", "parent", "parent__department")
+        .order_by("parent__name", "parent__year", "parent_id", "person__last_name_lower", "id")
+    )
+    if department_id:
+        roles = roles.filter(parent__department_id=department_id)
+    roles = list(roles)
+    starts: dict[int, list[datetime]] = {}
+    for parent_id, start in (
+        ChildActivity.objects.filter(
+            parent_id__in={r.parent_id for r in roles}, is_active=True, start__gte=now
+        )
+        .order_by("start")
+        .values_list("parent_id", "start")
+    ):
+        starts.setdefault(parent_id, []).append(start)
+    lines = disclosure_lines_for(r.person_id for r in roles)
+    rows = []
+    for role in roles:
+        facts = lines[role.person_id]
+        sessions = starts.get(role.parent_id, [])
+        lacking = [s for s in sessions if not facts.is_active_for(s)]
+        if lacking_only and not lacking:
+            continue
+        rows.append(
+            PlannerRow(
+                role_id=role.pk,
+                parent_id=role.parent_id,
+                series=str(role.parent),
+                department=role.parent.department.name,
+                person_id=role.person_id,
+                person=role.person.name,
+                lines=facts,
+                upcoming=len(sessions),
+                lacking=len(lacking),
+                first_lacking=lacking[0] if lacking else None,
+            )
+        )
+    return rows
