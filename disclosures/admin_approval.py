@@ -155,6 +155,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
     list_filter = [ReadinessFilter, WhenFilter, "parent__department", PendingSeriesFilter]
     search_fields = ["=id", "name", "parent__name"]
     list_per_page = 50
+    ordering = ["start", "id"]
     actions = ["approve_selected", "reject_selected", "clear_name_flag"]
     show_full_result_count = False
 
@@ -177,6 +178,11 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
 
     def has_decide_permission(self, request):
         return request.user.has_perm("activities.add_childreview")
+
+    def response_action(self, request, queryset):
+        """Act on the rows ticked even if a filter no longer matches them (a status changed
+        meanwhile): the service then refuses with the reason instead of silently skipping."""
+        return super().response_action(request, self.get_queryset(request))
 
     def get_changelist_instance(self, request):
         cl = super().get_changelist_instance(request)

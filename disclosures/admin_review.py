@@ -122,6 +122,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         "child__parent__name",
     ]
     list_per_page = 50
+    ordering = ["child__start", "id"]
     actions = ["approve_pending"]
     show_full_result_count = False
 
@@ -136,6 +137,11 @@ class ReviewQueueAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("disclosures.add_coireview")
+
+    def response_action(self, request, queryset):
+        """Act on the rows ticked even if a filter no longer matches them (a status changed
+        meanwhile): the service then refuses with the reason instead of silently skipping."""
+        return super().response_action(request, self.get_queryset(request))
 
     def get_changelist_instance(self, request):
         """Business days and disclosure lines for the page's rows, computed once per page."""

@@ -63,9 +63,12 @@ def _is_history(model) -> bool:
 def person_relations() -> list[models.ForeignKey]:
     """Every foreign key to Person outside the history tables and the admin log."""
     fields = []
-    for rel in Person._meta.related_objects:
-        if rel.many_to_many or _is_history(rel.related_model) or rel.related_model is LogEntry:
-            continue
+    for rel in Person._meta.get_fields(include_hidden=True):  # related_name="+" ones too
+        if not rel.auto_created or rel.concrete or rel.many_to_many:
+            continue  # only reverse foreign keys and one-to-ones
+        model = rel.related_model
+        if _is_history(model) or model is LogEntry or model._meta.auto_created:
+            continue  # history and the admin log record the past; m2m tables are merged apart
         fields.append(rel.field)
     return fields
 
