@@ -22,7 +22,7 @@ from activities.services.children import (
 )
 from faculty.models import Assignment
 
-from .admin_review import days_left_text
+from .admin_review import time_left
 from .forms import ReasonForm
 from .models import ApprovalQueueItem
 from .reads import child_decisions, disclosure_lines_for
@@ -45,8 +45,8 @@ def approval_blockers(child: ChildActivity) -> list[str]:
     if child.decision == ChildDecision.REJECTED:
         blockers.append("The office rejected this session.")
     if child.name_needs_update:
-        problems = "; ".join(name_problems(child.name, child.parent.name))
-        blockers.append(f"The name needs an update: {problems}.")
+        problems = " ".join(name_problems(child.name, child.parent.name))
+        blockers.append(f"The name needs an update: {problems}")
     assignments = getattr(child, "current_assignments", None)
     if assignments is None:
         assignments = list(
@@ -167,6 +167,11 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
             .order_by("start", "id")
         )
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Session approvals", **(extra_context or {})}
+        )
+
     def has_add_permission(self, request):
         return False
 
@@ -188,18 +193,16 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
         cl = super().get_changelist_instance(request)
         calendar, today = business_calendar(), timezone.localdate()
         for child in cl.result_list:
-            child.business_days_left = calendar.business_days_between(
-                today, child.local_start.date()
-            )
+            child.time_left = time_left(calendar, today, child.local_start.date())
         return cl
 
     @admin.display(description="Session", ordering="start")
     def session(self, obj):
         return f"{obj.local_start:%a %b %-d, %Y %-I:%M %p}"
 
-    @admin.display(description="Left")
+    @admin.display(description="Time left")
     def days_left(self, obj):
-        return days_left_text(obj.business_days_left)
+        return obj.time_left
 
     @admin.display(description="Name", ordering="name")
     def name_and_flag(self, obj):
@@ -364,15 +367,14 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
             }
             for a in assignments
         ]
-        days = business_calendar().business_days_between(
-            timezone.localdate(), child.local_start.date()
-        )
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"Session {child.pk}: {child.name or '(no name)'}",
             "child": child,
-            "days_left": days_left_text(days),
+            "days_left": time_left(
+                business_calendar(), timezone.localdate(), child.local_start.date()
+            ),
             "faculty": faculty,
             "blockers": approval_blockers(child),
             "name_problems": name_problems(child.name, child.parent.name)

@@ -1,5 +1,7 @@
 """The COI review queue and the review page of one assignment (SPEC §6), in the admin."""
 
+from datetime import date
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -38,12 +40,14 @@ def review_queue():
     )
 
 
-def days_left_text(days: int) -> str:
-    if days > 0:
-        return f"{days} business day{'s' if days != 1 else ''}"
-    if days == 0:
+def time_left(calendar, today: date, session_day: date) -> str:
+    """ "5 business days left" (business days after today up to the session's day)."""
+    if session_day == today:
         return "today"
-    return f"held {-days} business day{'s' if days != -1 else ''} ago"
+    if session_day < today:
+        return "held"
+    days = calendar.business_days_between(today, session_day)
+    return f"{days} business day{'s' if days != 1 else ''} left"
 
 
 class _QueueFilter(admin.SimpleListFilter):
@@ -129,6 +133,11 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return review_queue()
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "COI review queue", **(extra_context or {})}
+        )
+
     def has_add_permission(self, request):
         return False
 
@@ -150,9 +159,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         items = list(cl.result_list)
         lines = disclosure_lines_for(i.person_id for i in items)
         for item in items:
-            item.business_days_left = calendar.business_days_between(
-                today, item.child.local_start.date()
-            )
+            item.time_left = time_left(calendar, today, item.child.local_start.date())
             item.lines = lines[item.person_id]
         return cl
 
@@ -160,9 +167,9 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def session(self, obj):
         return f"{obj.child.local_start:%a %b %-d, %Y %-I:%M %p}"
 
-    @admin.display(description="Left")
+    @admin.display(description="Time left")
     def days_left(self, obj):
-        return days_left_text(obj.business_days_left)
+        return obj.time_left
 
     @admin.display(description="Child")
     def child_link(self, obj):
@@ -304,16 +311,15 @@ class ReviewQueueAdmin(admin.ModelAdmin):
             .select_related("child")
             .order_by("child__start")
         )
-        days = business_calendar().business_days_between(
-            timezone.localdate(), child.local_start.date()
-        )
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"Review {assignment.person.name} on session {child.id}",
             "assignment": assignment,
             "child": child,
-            "days_left": days_left_text(days),
+            "days_left": time_left(
+                business_calendar(), timezone.localdate(), child.local_start.date()
+            ),
             "hint": coi_hint(
                 assignment.coi_status,
                 person=assignment.person.name,

@@ -2,7 +2,14 @@
 
 from django import forms
 
-from .rules import MitigationStep, Nature, OwnerEmployeeException, ReviewDecision, validate_review
+from .rules import (
+    MitigationStep,
+    Nature,
+    OwnerEmployeeException,
+    ReviewDecision,
+    owner_employee_problems,
+    validate_review,
+)
 from .services import RelationshipInput
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -108,11 +115,12 @@ class DisclosureForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
-    def check_with(self, relationships: list[RelationshipInput]) -> None:
-        """Errors that need both the questions and the rows, added to this form."""
-        if not self.is_valid():
+    def check_with(self, relationships: list[RelationshipInput] | None) -> None:
+        """Errors that need both the questions and the rows (None: the rows have errors)."""
+        data = getattr(self, "cleaned_data", None)
+        if data is None or relationships is None:
             return
-        nothing = self.cleaned_data["nothing_to_disclose"]
+        nothing = data.get("nothing_to_disclose")
         if nothing and relationships:
             self.add_error(
                 "nothing_to_disclose",
@@ -123,6 +131,12 @@ class DisclosureForm(forms.Form):
                 "nothing_to_disclose",
                 "List at least one relationship below, or tick 'nothing to disclose'.",
             )
+        for error in owner_employee_problems(
+            is_owner=data.get("is_owner"),
+            is_employee=data.get("is_employee"),
+            natures=[r.nature for r in relationships],
+        ):
+            self.add_error(None, error)
 
 
 class CoiReviewForm(forms.Form):

@@ -93,6 +93,11 @@ def disclosure_submit(
             raise DisclosureError(
                 "nature_invalid", f"{rel.nature!r} is not a known kind of relationship."
             )
+    # The same relationship typed twice is one relationship.
+    unique: dict[tuple[str, str, bool], RelationshipInput] = {}
+    for rel in relationships:
+        unique.setdefault(_relationship_key(rel.company_name, rel.nature, rel.has_ended), rel)
+    relationships = list(unique.values())
     problems = owner_employee_problems(
         is_owner=is_owner, is_employee=is_employee, natures=[r.nature for r in relationships]
     )

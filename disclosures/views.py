@@ -16,7 +16,7 @@ from .access import form_access
 from .forms import MAX_RELATIONSHIPS, DisclosureForm, relationship_formset
 from .links import MAX_AGE_DAYS
 from .models import Company, Disclosure
-from .rules import Nature, disclosure_summary
+from .rules import disclosure_summary
 from .services import DisclosureError, disclosure_lines_for, disclosure_submit, latest_disclosure
 
 PREFIX = "rel"
@@ -56,6 +56,28 @@ def _previous_rows(latest: Disclosure | None) -> list[dict]:
     ]
 
 
+def _submit(request, person, form, formset) -> Disclosure | None:
+    """Validate everything (all errors at once), then the service; None when not saved."""
+    form.is_valid()
+    relationships = formset.relationships() if formset.is_valid() else None
+    form.check_with(relationships)
+    if not form.is_valid() or relationships is None:
+        return None
+    try:
+        return disclosure_submit(
+            person=person,
+            relationships=relationships,
+            nothing_to_disclose=form.cleaned_data["nothing_to_disclose"],
+            attested=form.cleaned_data["attested"],
+            is_owner=form.cleaned_data["is_owner"],
+            is_employee=form.cleaned_data["is_employee"],
+            by=request.user,
+        )
+    except DisclosureError as exc:
+        form.add_error(None, exc.message)
+        return None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def disclosure_form(request):
@@ -77,26 +99,10 @@ def disclosure_form(request):
         form = DisclosureForm(data)
         formset = relationship_formset(0)(data, prefix=PREFIX)
         if not adding_row:
-            rows_ok = formset.is_valid()
-            if form.is_valid() and rows_ok:
-                relationships = formset.relationships()
-                form.check_with(relationships)
-                if form.is_valid():
-                    try:
-                        disclosure = disclosure_submit(
-                            person=person,
-                            relationships=relationships,
-                            nothing_to_disclose=form.cleaned_data["nothing_to_disclose"],
-                            attested=form.cleaned_data["attested"],
-                            is_owner=form.cleaned_data["is_owner"],
-                            is_employee=form.cleaned_data["is_employee"],
-                            by=request.user,
-                        )
-                    except DisclosureError as exc:
-                        form.add_error(None, exc.message)
-                    else:
-                        request.session[DONE_KEY] = disclosure.pk
-                        return redirect("disclosure_done")
+            disclosure = _submit(request, person, form, formset)
+            if disclosure is not None:
+                request.session[DONE_KEY] = disclosure.pk
+                return redirect("disclosure_done")
     else:
         previous = _previous_rows(latest_disclosure(person))
         form = DisclosureForm()
@@ -117,7 +123,6 @@ def disclosure_form(request):
             "via_link": bool(token),
             "link_days": MAX_AGE_DAYS,
             "companies": Company.objects.values_list("name", flat=True)[:MAX_COMPANIES_LISTED],
-            "excluding_natures": [Nature.OWNER.label, Nature.EMPLOYEE.label],
         },
     )
 

@@ -125,7 +125,8 @@ def person_merge(
     if keep.merged_into_id is not None or not keep.is_active:
         raise MergeError("keep_inactive", f"{keep.email} is not an active account; keep another.")
 
-    reason = f"Merged {duplicate.email} (#{duplicate.pk}) into {keep.email} (#{keep.pk})"
+    # History keeps 100 characters of reason; the admin log entry has the full summary.
+    reason = f"Merged {duplicate.email} (#{duplicate.pk}) into {keep.email} (#{keep.pk})"[:100]
     result = MergeResult(keep_id=keep.pk, duplicate_id=duplicate.pk)
     for person in (keep, duplicate):
         person._change_reason = reason  # read by django-simple-history on every save below
@@ -146,7 +147,7 @@ def person_merge(
     )
     for a in clashes:
         a.removed_at, a.removed_by = now, by
-        a._change_reason = f"{reason}: {keep.name} is already faculty on this session"
+        a._change_reason = f"Removed by merge #{duplicate.pk}->#{keep.pk}: both were faculty here"
         a._history_user = by
         a.save(update_fields=["removed_at", "removed_by"])
     if clashes:
@@ -216,7 +217,7 @@ def person_merge(
         r for r in ParentRole.objects.filter(person=duplicate) if (r.parent_id, r.role) in held
     ]
     for role in twice:
-        role._change_reason = f"{reason}: {keep.name} already holds this role"
+        role._change_reason = f"Dropped by merge #{duplicate.pk}->#{keep.pk}: both held this role"
         role._history_user = by
         role.delete()
     if twice:

@@ -305,3 +305,16 @@ def test_the_token_is_signed_with_its_own_salt(speaker):
     token = disclosure_token(speaker)
     data = signing.TimestampSigner(salt=SALT).unsign_object(token)
     assert data == {"p": speaker.pk, "e": speaker.email}
+
+
+def test_it_shows_every_error_at_once(client, speaker):
+    data = answers(("Acme", Nature.EMPLOYEE, False), employee="no", attested=False)
+    body = client.post(link_url(speaker), data).content.decode()
+    assert "Confirm the attestation" in body and "correct one of them" in body
+    assert not Disclosure.objects.exists()
+
+
+def test_the_same_relationship_typed_twice_is_recorded_once(client, speaker):
+    data = answers(("Acme", Nature.CONSULTANT, False), ("ACME ", Nature.CONSULTANT, False))
+    assert client.post(link_url(speaker), data).status_code == 302
+    assert FinancialRelationship.objects.count() == 1

@@ -78,7 +78,7 @@ def test_the_queue_lists_what_waits_in_session_order(client, office, series, mon
     assert listed[0].pk == a_review.pk
     assert {a.pk for a in listed[1:]} == {a_pending.pk, a_updated.pk}
     body = response.content.decode()
-    assert "2 business days" in body and "5 business days" in body
+    assert "2 business days left" in body and "5 business days left" in body
     assert "Disclosure: Bolt (Stock or stock options)" in body
 
     def only(query):
@@ -290,3 +290,16 @@ def test_the_admin_index_shows_the_office_work(client, office, needs_review):
     client.force_login(office)
     body = client.get(reverse("admin:index")).content.decode()
     assert "Office work" in body and "1 assignment waiting" in body
+
+
+def test_time_left_counts_business_days_after_today():
+    from activities.business_days import BusinessCalendar
+    from disclosures.admin_review import time_left
+
+    calendar = BusinessCalendar(country="US", subdivision="MI", closure_days=[])
+    wednesday = f.local(2026, 11, 25).date()
+    assert time_left(calendar, wednesday, wednesday) == "today"
+    # Thanksgiving and the day after are holidays in Michigan.
+    assert time_left(calendar, wednesday, f.local(2026, 11, 27).date()) == "0 business days left"
+    assert time_left(calendar, wednesday, f.local(2026, 11, 30).date()) == "1 business day left"
+    assert time_left(calendar, wednesday, f.local(2026, 11, 20).date()) == "held"
