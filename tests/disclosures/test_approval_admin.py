@@ -256,3 +256,25 @@ def test_admin_edits_follow_the_rules_and_recompute(client, admin_user, ready, s
     response = client.post(url, data)
     assert response.status_code == 200
     assert "is approved for" in response.content.decode()
+
+
+def test_the_office_lists_cost_the_same_queries_for_more_rows(client, office, series):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n):
+        for _ in range(n):
+            person = f.person()
+            f.disclosure(person)
+            f.assign(f.child(series), person)
+            series.roles.create(person=f.person(), role="planner")
+
+    client.force_login(office)
+    sizes = []
+    for n in (2, 6):
+        add(n)
+        for url in (QUEUE, PLANNERS):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            sizes.append((url, len(queries)))
+    assert sizes[:2] == sizes[2:]
