@@ -287,3 +287,26 @@ def test_disclosures_are_kept_and_recorded_once_per_submission(speaker):
     assert Disclosure.objects.count() == 1
     submit(speaker, ("Acme", Nature.CONSULTANT), now=timezone.now() + timedelta(minutes=5))
     assert Disclosure.objects.count() == 2
+
+
+@pytest.mark.parametrize("who", ["coordinator", "owner"])
+def test_only_reviewers_may_decide_on_sessions(request, assignment, speaker, who):
+    from activities.models import ChildReview
+    from activities.services.children import (
+        ChildError,
+        child_clear_name_flag,
+        child_reject,
+    )
+
+    submit(speaker)
+    user = request.getfixturevalue(who)
+    for call in (
+        lambda: child_approve(assignment.child, reviewer=user),
+        lambda: child_reject(assignment.child, reviewer=user, reason="no"),
+        lambda: child_clear_name_flag(assignment.child, reviewer=user, reason="no"),
+    ):
+        with pytest.raises(ChildError) as err:
+            call()
+        assert err.value.code == "forbidden"
+    assert not ChildReview.objects.exists()
+    assert states(assignment) == (CoiStatus.PENDING, ChildStatus.PENDING)
