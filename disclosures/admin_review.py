@@ -111,7 +111,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         "days_left",
         "child_link",
         "series",
-        "person_link",
+        "person_name",
         "role",
         "status",
         "disclosure",
@@ -181,7 +181,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         return obj.child.parent.name
 
     @admin.display(description="Person", ordering="person__last_name_lower")
-    def person_link(self, obj):
+    def person_name(self, obj):
         return obj.person.name
 
     @admin.display(description="COI status", ordering="coi_status")
