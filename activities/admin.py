@@ -1,5 +1,16 @@
+from datetime import datetime, time, timedelta
+
+from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+
+from activities.calendar import forget_closure_days
+from activities.services.children import ChildError, check_in_parent_year, check_times
+from activities.services.status import recompute_children
+from faculty.models import Assignment
 
 from .models import (
     ChildActivity,
@@ -41,9 +52,11 @@ class ParentActivityAdmin(SimpleHistoryAdmin):
     inlines = [ParentRoleInline]
 
 
-class AssignmentInline(admin.TabularInline):
-    from faculty.models import Assignment
+# Sessions up to this many days after a closure day can have their 3 by 5 due date moved by it.
+CLOSURE_REACH_DAYS = 21
 
+
+class AssignmentInline(admin.TabularInline):
     model = Assignment
     fk_name = "child"
     extra = 0
@@ -78,6 +91,25 @@ class ChildReviewInline(admin.TabularInline):
         return False
 
 
+class ChildActivityForm(forms.ModelForm):
+    """The same date rules as the dashboard's editor (SPEC §2)."""
+
+    class Meta:
+        model = ChildActivity
+        fields = ["parent", "name", "start", "end", "time_zone"]  # the admin passes its own list
+
+    def clean(self):
+        data = super().clean()
+        parent, start, end = data.get("parent"), data.get("start"), data.get("end")
+        if parent and start and end:
+            try:
+                check_times(start, end)
+                check_in_parent_year(parent, start, data.get("time_zone") or parent.time_zone)
+            except ChildError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return data
+
+
 @admin.register(ChildActivity)
 class ChildActivityAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -108,11 +140,63 @@ class ChildActivityAdmin(SimpleHistoryAdmin):
         "name_flag_cleared_for",
         "name_flag_cleared_reason",
         "version",
+        "office_decisions",
     ]
     inlines = [AssignmentInline, ChildReviewInline, CommentInline]
+    form = ChildActivityForm
 
     def has_delete_permission(self, request, obj=None):
         return False  # children are deactivated, never deleted
+
+    @admin.display(description="Decisions of the office (session and COI)")
+    def office_decisions(self, obj):
+        from disclosures.reads import child_decisions
+
+        if obj is None or obj.pk is None:
+            return "-"
+        link = format_html(
+            '<a href="{}">Approval page</a>',
+            reverse("admin:disclosures_approvalqueueitem_change", args=[obj.pk]),
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((f"{d.at:%Y-%m-%d %H:%M}", d.by, d.what, d.detail) for d in child_decisions(obj.pk)),
+        )
+        if not rows:
+            return format_html("No decision yet. {}", link)
+        return format_html("<table>{}</table>{}", rows, link)
+
+    def save_model(self, request, obj, form, change):
+        """Admin edits go through the same rules and recompute the status at once."""
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        recompute_children([form.instance.pk])
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Assignment:
+            return super().save_formset(request, form, formset, change)
+        from faculty.services import assignment_add
+
+        instances = formset.save(commit=False)
+        for assignment in instances:
+            if assignment.pk is None:
+                # New faculty: the same service as the dashboard (disclosure request email).
+                assignment_add(
+                    child=form.instance,
+                    person=assignment.person,
+                    role=assignment.role,
+                    request_disclosure=assignment.request_disclosure,
+                    request_presentation=assignment.request_presentation,
+                    by=request.user,
+                )
+            else:
+                assignment.save()
+        formset.save_m2m()
 
 
 @admin.register(ChildFile)
@@ -125,10 +209,15 @@ class ChildFileAdmin(admin.ModelAdmin):
 
 @admin.register(ChildReview)
 class ChildReviewAdmin(admin.ModelAdmin):
+    """Read-only log; decisions are made on the session approval screens (through services)."""
+
     list_display = ["child", "action", "reviewer", "at"]
     list_filter = ["action"]
     search_fields = ["child__id", "child__name", "reviewer__last_name"]
     raw_id_fields = ["child"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -156,3 +245,29 @@ class TicketAdmin(SimpleHistoryAdmin):
 class ClosureDayAdmin(admin.ModelAdmin):
     list_display = ["date", "reason"]
     date_hierarchy = "date"
+
+    def _recompute_around(self, day) -> None:
+        """A closure day moves the 3 by 5 due date of the sessions in the weeks after it."""
+        forget_closure_days()
+        start = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+        recompute_children(
+            ChildActivity.objects.filter(
+                start__gte=start, start__lt=start + timedelta(days=CLOSURE_REACH_DAYS)
+            )
+        )
+
+    def save_model(self, request, obj, form, change):
+        old = ClosureDay.objects.filter(pk=obj.pk).values_list("date", flat=True).first()
+        super().save_model(request, obj, form, change)
+        for day in {obj.date, old} - {None}:
+            self._recompute_around(day)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._recompute_around(obj.date)
+
+    def delete_queryset(self, request, queryset):
+        days = list(queryset.values_list("date", flat=True))
+        super().delete_queryset(request, queryset)
+        for day in days:
+            self._recompute_around(day)

@@ -6,7 +6,16 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .rules import EXCLUDING_NATURES, Nature, OwnerEmployeeException, ReviewDecision
+from activities.models import ChildActivity, ParentRole
+from faculty.models import Assignment
+
+from .rules import (
+    EXCLUDING_NATURES,
+    MitigationStep,
+    Nature,
+    OwnerEmployeeException,
+    ReviewDecision,
+)
 
 
 class Company(models.Model):
@@ -98,3 +107,38 @@ class CoiReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} for {self.assignment}"
+
+    @property
+    def mitigation_step_labels(self) -> list[str]:
+        labels = dict(MitigationStep.choices)
+        return [labels.get(step, step) for step in self.mitigation_steps]
+
+
+# --- The office's screens in the admin (proxies: no tables of their own) ----------------------
+
+
+class ReviewQueueItem(Assignment):
+    """An assignment waiting for the office: NEEDS REVIEW, DISCLOSURE UPDATED or PENDING."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "COI review queue item"
+        verbose_name_plural = "COI review queue"
+
+
+class ApprovalQueueItem(ChildActivity):
+    """A session as the office sees it when approving."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "session approval"
+        verbose_name_plural = "Session approvals"
+
+
+class PlannerDisclosure(ParentRole):
+    """A planner of a series, with whether their disclosure covers the upcoming sessions."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "planner disclosure"
+        verbose_name_plural = "Planners without an active disclosure"

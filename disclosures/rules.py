@@ -166,6 +166,7 @@ def validate_review(
     exception: OwnerEmployeeException | str | None,
     relevant: bool,
     mitigation_steps: Sequence[str],
+    note: str | None = None,
 ) -> list[str]:
     """Errors that make a reviewer's decision non-compliant with Standard 3 (empty = valid).
 
@@ -215,6 +216,36 @@ def validate_review(
             "Relevant relationships must be mitigated before approval: record at least one "
             "mitigation step."
         )
+    if note is not None and not note.strip() and MitigationStep.OTHER in mitigation_steps:
+        errors.append("Describe the 'other' mitigation step in the note.")
+    return errors
+
+
+def owner_employee_problems(
+    *, is_owner: bool | None, is_employee: bool | None, natures: Sequence[str]
+) -> list[str]:
+    """The form's two yes/no questions must agree with the relationships listed (SPEC §5).
+
+    None means the question was not asked (e.g. an import); it is then not checked.
+    """
+    errors: list[str] = []
+    for answer, nature, word in (
+        (is_owner, Nature.OWNER, "an owner of"),
+        (is_employee, Nature.EMPLOYEE, "employed by"),
+    ):
+        if answer is None:
+            continue
+        listed = nature in natures
+        if answer and not listed:
+            errors.append(
+                f"You answered that you are {word} an ineligible company: list that company "
+                f"below with the relationship '{Nature(nature).label}'."
+            )
+        elif not answer and listed:
+            errors.append(
+                f"A relationship is listed as '{Nature(nature).label}' but you answered that "
+                f"you are not {word} an ineligible company: correct one of them."
+            )
     return errors
 
 

@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from activities.services.status import recompute_children
+
+from .merge import MergeError, merge_preview, person_merge
 from .models import Assignment, EmailDomainAlias, Person
 
 
@@ -37,6 +44,44 @@ class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
         ),
     ]
     filter_horizontal = []
+    actions = ["merge_people"]
+
+    def has_merge_permission(self, request):
+        return request.user.is_administrator
+
+    @admin.action(description="Merge the two selected people", permissions=["merge"])
+    def merge_people(self, request, queryset):
+        people = list(queryset.order_by("pk"))
+        if len(people) != 2:
+            messages.error(request, "Select exactly two people to merge.")
+            return None
+        if "confirm" in request.POST:
+            keep = next((p for p in people if str(p.pk) == request.POST.get("keep")), None)
+            if keep is None:
+                messages.error(request, "Choose the account to keep.")
+            else:
+                duplicate = next(p for p in people if p.pk != keep.pk)
+                try:
+                    result = person_merge(keep=keep, duplicate=duplicate, by=request.user)
+                except MergeError as exc:
+                    messages.error(request, exc.message)
+                    return None
+                messages.success(request, result.summary())
+                return HttpResponseRedirect(reverse("admin:faculty_person_change", args=[keep.pk]))
+        previews = [(p, sorted(merge_preview(p).items())) for p in people]
+        suggested = max(previews, key=lambda row: sum(n for _label, n in row[1]))[0]
+        return TemplateResponse(
+            request,
+            "admin/faculty/person/merge_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Merge two people",
+                "previews": previews,
+                "suggested": suggested,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(EmailDomainAlias)
@@ -53,3 +98,26 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["person", "child"]
     autocomplete_fields = ["person", "child"]
     readonly_fields = ["coi_status", "presentation_token", "added_by", "removed_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Reviews belong to this person on this session: never re-point an assignment.
+        return [*fields, "child", "person"] if obj is not None else fields
+
+    def save_model(self, request, obj, form, change):
+        """New faculty go through the dashboard's service (emails, status); edits recompute."""
+        if change:
+            super().save_model(request, obj, form, change)
+            recompute_children([obj.child_id])
+            return
+        from .services import assignment_add
+
+        created = assignment_add(
+            child=obj.child,
+            person=obj.person,
+            role=obj.role,
+            request_disclosure=obj.request_disclosure,
+            request_presentation=obj.request_presentation,
+            by=request.user,
+        )
+        obj.pk = created.pk

@@ -41,7 +41,13 @@ def find_person_by_email(email: str) -> Person | None:
         return None
     # Prefer the canonical spelling when, historically, both exist.
     canon = canonical_email(email, aliases)
-    return next((p for p in matches if p.email == canon), matches[0])
+    found = next((p for p in matches if p.email == canon), matches[0])
+    # A merged duplicate keeps its address; it leads to the account it was merged into.
+    for _ in range(10):
+        if found.merged_into_id is None:
+            break
+        found = Person.objects.get(pk=found.merged_into_id)
+    return found
 
 
 @transaction.atomic

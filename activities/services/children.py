@@ -31,6 +31,12 @@ def check_in_parent_year(
         )
 
 
+def check_reviewer(user) -> None:
+    """Only the office decides on sessions (SPEC §1), whichever screen calls the service."""
+    if not getattr(user, "is_reviewer", False):
+        raise ChildError("forbidden", "Only the office's reviewers may decide on sessions.")
+
+
 def check_times(start: datetime, end: datetime) -> None:
     if end <= start:
         raise ChildError("end_before_start", "The end must be after the start.")
@@ -113,6 +119,7 @@ def child_approve(child: ChildActivity, *, reviewer, now: datetime | None = None
     """SPEC §7: only a PENDING child whose name says the topic; its PENDING assignments approve too."""
     from disclosures.services import approve_pending_assignments
 
+    check_reviewer(reviewer)
     now = now or timezone.now()
     locked = ChildActivity.objects.select_for_update().select_related("parent").get(pk=child.pk)
     recompute_children([locked.pk], now=now)
@@ -146,6 +153,7 @@ def child_approve(child: ChildActivity, *, reviewer, now: datetime | None = None
 def child_reject(
     child: ChildActivity, *, reviewer, reason: str, now: datetime | None = None
 ) -> ChildActivity:
+    check_reviewer(reviewer)
     now = now or timezone.now()
     if not reason.strip():
         raise ChildError(
@@ -172,6 +180,7 @@ def child_reject(
 @transaction.atomic
 def child_clear_name_flag(child: ChildActivity, *, reviewer, reason: str) -> ChildActivity:
     """A reviewer overrides a wrong name check for this exact name; renaming re-arms the check."""
+    check_reviewer(reviewer)
     if not reason.strip():
         raise ChildError("reason_required", "Clearing the name flag needs a reason.")
     locked = ChildActivity.objects.select_for_update().get(pk=child.pk)

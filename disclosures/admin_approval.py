@@ -1,0 +1,387 @@
+"""Sessions ready for approval (SPEC §7), with approve, reject and clear-name-flag, in the admin."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from activities.calendar import business_calendar
+from activities.models import ChildActivity
+from activities.rules import ChildDecision, ChildStatus, name_problems
+from activities.services.children import (
+    ChildError,
+    child_approve,
+    child_clear_name_flag,
+    child_reject,
+)
+from faculty.models import Assignment
+
+from .admin_review import time_left
+from .forms import ReasonForm
+from .models import ApprovalQueueItem
+from .reads import child_decisions, disclosure_lines_for
+from .rules import CoiStatus, coi_hint
+
+_READY = {CoiStatus.PENDING, CoiStatus.APPROVED, CoiStatus.APPROVED_WITH_EXCEPTIONS}
+
+
+def current_assignments():
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.current().select_related("person").order_by("id"),
+        to_attr="current_assignments",
+    )
+
+
+def approval_blockers(child: ChildActivity) -> list[str]:
+    """What approval still waits for, in words (the refusal reasons); empty when ready."""
+    blockers = []
+    if child.decision == ChildDecision.REJECTED:
+        blockers.append("The office rejected this session.")
+    if child.name_needs_update:
+        problems = " ".join(name_problems(child.name, child.parent.name))
+        blockers.append(f"The name needs an update: {problems}")
+    assignments = getattr(child, "current_assignments", None)
+    if assignments is None:
+        assignments = list(
+            Assignment.objects.current().filter(child=child).select_related("person")
+        )
+    if not assignments:
+        blockers.append("No faculty assigned: the coordinator must assign at least one.")
+    lines = disclosure_lines_for(a.person_id for a in assignments)
+    for a in assignments:
+        if a.coi_status not in _READY:
+            blockers.append(
+                coi_hint(
+                    a.coi_status,
+                    person=a.person.name,
+                    submitted_at=lines[a.person_id].submitted_at,
+                    session_start=child.start,
+                )
+            )
+    return blockers
+
+
+class ReadinessFilter(admin.SimpleListFilter):
+    """Defaults to the sessions ready for approval (PENDING)."""
+
+    title = "status"
+    parameter_name = "status"
+    default = ChildStatus.PENDING.value
+
+    def lookups(self, request, model_admin):
+        return [
+            (ChildStatus.PENDING.value, "PENDING: ready for approval"),
+            (ChildStatus.IN_REVIEW.value, "IN REVIEW"),
+            (ChildStatus.INCOMPLETE.value, "INCOMPLETE"),
+            (ChildStatus.APPROVED.value, "APPROVED"),
+            (ChildStatus.REJECTED.value, "REJECTED"),
+            ("all", "All"),
+        ]
+
+    def choices(self, changelist):
+        current = self.value() or self.default
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": current == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or self.default
+        if value in ChildStatus.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = "session date"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Held")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "upcoming":
+            return queryset.filter(start__gte=now)
+        if self.value() == "past":
+            return queryset.filter(start__lt=now)
+        return queryset
+
+
+class PendingSeriesFilter(admin.SimpleListFilter):
+    """Series with a session in the queue now (all series would be a very long list)."""
+
+    title = "series"
+    parameter_name = "series"
+
+    def lookups(self, request, model_admin):
+        rows = (
+            ChildActivity.objects.filter(is_active=True, status=ChildStatus.PENDING)
+            .order_by()
+            .values_list("parent_id", "parent__name", "parent__year")
+            .distinct()
+        )
+        return sorted(
+            ((str(pk), f"{name} ({year})") for pk, name, year in rows), key=lambda r: r[1]
+        )
+
+    def queryset(self, request, queryset):
+        return queryset.filter(parent_id=self.value()) if self.value() else queryset
+
+
+@admin.register(ApprovalQueueItem)
+class ApprovalQueueAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "session",
+        "days_left",
+        "name_and_flag",
+        "series",
+        "status",
+        "faculty",
+        "planners_without_disclosure",
+        "decision_display",
+    ]
+    list_display_links = ["id", "name_and_flag"]
+    list_filter = [ReadinessFilter, WhenFilter, "parent__department", PendingSeriesFilter]
+    search_fields = ["=id", "name", "parent__name"]
+    list_per_page = 50
+    ordering = ["start", "id"]
+    actions = ["approve_selected", "reject_selected", "clear_name_flag"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return (
+            ApprovalQueueItem.objects.filter(is_active=True)
+            .select_related("parent", "parent__department", "decided_by")
+            .prefetch_related(current_assignments())
+            .order_by("start", "id")
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Session approvals", **(extra_context or {})}
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_decide_permission(request)
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("activities.add_childreview")
+
+    def response_action(self, request, queryset):
+        """Act on the rows ticked even if a filter no longer matches them (a status changed
+        meanwhile): the service then refuses with the reason instead of silently skipping."""
+        return super().response_action(request, self.get_queryset(request))
+
+    def get_changelist_instance(self, request):
+        cl = super().get_changelist_instance(request)
+        calendar, today = business_calendar(), timezone.localdate()
+        for child in cl.result_list:
+            child.time_left = time_left(calendar, today, child.local_start.date())
+        return cl
+
+    @admin.display(description="Session", ordering="start")
+    def session(self, obj):
+        return f"{obj.local_start:%a %b %-d, %Y %-I:%M %p}"
+
+    @admin.display(description="Time left")
+    def days_left(self, obj):
+        return obj.time_left
+
+    @admin.display(description="Name", ordering="name")
+    def name_and_flag(self, obj):
+        if obj.name_needs_update:
+            return format_html("{}<br><strong>Name needs update</strong>", obj.name or "(no name)")
+        return obj.name
+
+    @admin.display(description="Series", ordering="parent__name")
+    def series(self, obj):
+        return obj.parent.name
+
+    @admin.display(description="Status", ordering="status")
+    def status(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description="Faculty and COI status")
+    def faculty(self, obj):
+        return (
+            format_html_join(
+                "",
+                "<div>{}: {}</div>",
+                ((a.person.name, a.get_coi_status_display()) for a in obj.current_assignments),
+            )
+            or "No faculty"
+        )
+
+    @admin.display(description="Decision")
+    def decision_display(self, obj):
+        if not obj.decision:
+            return ""
+        return f"{obj.get_decision_display()} by {obj.decided_by.name if obj.decided_by else '?'}"
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def _approve(self, request, child) -> bool:
+        try:
+            child_approve(child, reviewer=request.user)
+        except ChildError as exc:
+            reason = exc.message
+            if exc.code == "not_ready":
+                child.refresh_from_db()
+                reason += " Waiting for: " + " ".join(approval_blockers(child))
+            messages.error(request, f"Session {child.pk} was not approved. {reason}")
+            return False
+        return True
+
+    @admin.action(description="Approve selected sessions", permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        done = sum(self._approve(request, child) for child in queryset)
+        if done:
+            messages.success(request, f"Approved {done} session{'s' if done != 1 else ''}.")
+
+    def _with_reason(self, request, queryset, *, action, title, verb, service, only=None):
+        """An action that needs a reason: a confirmation page first, then the service per row."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done = 0
+            for child in queryset:
+                if only is not None and not only(child):
+                    messages.warning(request, f"Session {child.pk}: nothing to do.")
+                    continue
+                try:
+                    service(child, reviewer=request.user, reason=form.cleaned_data["reason"])
+                    done += 1
+                except ChildError as exc:
+                    messages.error(request, f"Session {child.pk}: {exc.message}")
+            if done:
+                messages.success(request, f"{verb} {done} session{'s' if done != 1 else ''}.")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/disclosures/reason_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": title,
+                "children": queryset,
+                "form": form,
+                "action": action,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(
+        description="Reject selected sessions (asks for a reason)", permissions=["decide"]
+    )
+    def reject_selected(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            action="reject_selected",
+            title="Reject sessions",
+            verb="Rejected",
+            service=child_reject,
+        )
+
+    @admin.action(
+        description="Clear a wrong 'name needs update' flag (asks for a reason)",
+        permissions=["decide"],
+    )
+    def clear_name_flag(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            action="clear_name_flag",
+            title="Clear the name flag",
+            verb="Cleared the name flag of",
+            service=child_clear_name_flag,
+            only=lambda child: child.name_needs_update,
+        )
+
+    # --- the approval page of one session ----------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        child = get_object_or_404(self.get_queryset(request), pk=object_id)
+        reason_form = ReasonForm()
+        if request.method == "POST":
+            if not self.has_decide_permission(request):
+                raise PermissionDenied
+            action = request.POST.get("action")
+            if action == "approve":
+                if self._approve(request, child):
+                    messages.success(request, f"Approved session {child.pk}.")
+                    return HttpResponseRedirect(request.path)
+            elif action in ("reject", "clear_name_flag"):
+                reason_form = ReasonForm(request.POST)
+                if reason_form.is_valid():
+                    service = child_reject if action == "reject" else child_clear_name_flag
+                    try:
+                        service(
+                            child, reviewer=request.user, reason=reason_form.cleaned_data["reason"]
+                        )
+                    except ChildError as exc:
+                        messages.error(request, exc.message)
+                    else:
+                        done = "Rejected" if action == "reject" else "Cleared the name flag of"
+                        messages.success(request, f"{done} session {child.pk}.")
+                        return HttpResponseRedirect(request.path)
+            child = get_object_or_404(self.get_queryset(request), pk=object_id)
+        return TemplateResponse(
+            request,
+            "admin/disclosures/approval.html",
+            self._approval_context(request, child, reason_form),
+        )
+
+    def _approval_context(self, request, child, reason_form):
+        assignments = child.current_assignments
+        lines = disclosure_lines_for(a.person_id for a in assignments)
+        faculty = [
+            {
+                "assignment": a,
+                "lines": lines[a.person_id],
+                "hint": coi_hint(
+                    a.coi_status,
+                    person=a.person.name,
+                    submitted_at=lines[a.person_id].submitted_at,
+                    session_start=child.start,
+                ),
+                "review_url": reverse("admin:disclosures_reviewqueueitem_change", args=[a.pk]),
+            }
+            for a in assignments
+        ]
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Session {child.pk}: {child.name or '(no name)'}",
+            "child": child,
+            "days_left": time_left(
+                business_calendar(), timezone.localdate(), child.local_start.date()
+            ),
+            "faculty": faculty,
+            "blockers": approval_blockers(child),
+            "name_problems": name_problems(child.name, child.parent.name)
+            if child.name_needs_update
+            else [],
+            "decisions": child_decisions(child.pk),
+            "reason_form": reason_form,
+            "can_decide": self.has_decide_permission(request),
+            "history_url": reverse("admin:activities_childactivity_history", args=[child.pk]),
+        }

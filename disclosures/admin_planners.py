@@ -1,0 +1,55 @@
+"""Who among the planners lacks an active disclosure, per series (SPEC §5), in the admin."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+
+from activities.models import Department, ParentRoleKind
+
+from .models import PlannerDisclosure
+from .reads import planner_disclosure_rows
+
+
+@admin.register(PlannerDisclosure)
+class PlannerDisclosureAdmin(admin.ModelAdmin):
+    """A read-only report: one row per planner of a series with upcoming sessions."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(role=ParentRoleKind.PLANNER)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        show_all = request.GET.get("show") == "all"
+        try:
+            department_id = int(request.GET.get("department") or 0) or None
+        except ValueError:
+            department_id = None
+        rows = planner_disclosure_rows(department_id=department_id, lacking_only=not show_all)
+        return TemplateResponse(
+            request,
+            "admin/disclosures/planners.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Planners without an active disclosure"
+                if not show_all
+                else "Planners of series with upcoming sessions",
+                "rows": rows,
+                "show_all": show_all,
+                "departments": Department.objects.all(),
+                "department_id": department_id,
+            },
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        raise PermissionDenied  # nothing to edit here: roles are changed on the series
