@@ -10,7 +10,6 @@ It is a benchmark, not a test: it prints numbers.
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,9 +43,20 @@ class Server:
 
     def __enter__(self):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "rss_dashboard.wsgi", "--workers", "2",
-             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
-            cwd=ROOT, env=self.env,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "rss_dashboard.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -72,7 +82,9 @@ class Server:
         return response.status, elapsed, len(body)
 
     def worker_rss_mb(self) -> list[float]:
-        children = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True)
+        children = subprocess.run(
+            ["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True
+        )
         sizes = []
         for pid in children.stdout.split():
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -121,24 +133,49 @@ def main() -> int:
     db_url = f"{PG}/{args.database}"
     static_root = tempfile.mkdtemp(prefix="rss-bench-static-")
     env = {
-        **os.environ, "DATABASE_URL": db_url, "DEBUG": "0", "SECRET_KEY": SECRET,
-        "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": "http://127.0.0.1", "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": static_root, "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DEBUG": "0",
+        "SECRET_KEY": SECRET,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": static_root,
+        "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
     os.environ.update(env)
     manage = [sys.executable, "manage.py"]
-    exists = subprocess.run(
-        ["psql", f"{PG}/postgres", "-Atc", f"select 1 from pg_database where datname='{args.database}'"],
-        capture_output=True, text=True,
-    ).stdout.strip() == "1"
+    exists = (
+        subprocess.run(
+            [
+                "psql",
+                f"{PG}/postgres",
+                "-Atc",
+                f"select 1 from pg_database where datname='{args.database}'",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        == "1"
+    )
     if not (args.reuse and exists):
-        subprocess.run(["psql", f"{PG}/postgres", "-qc", f'drop database if exists "{args.database}"'], check=True)
-        subprocess.run(["psql", f"{PG}/postgres", "-qc", f'create database "{args.database}"'], check=True)
+        subprocess.run(
+            ["psql", f"{PG}/postgres", "-qc", f'drop database if exists "{args.database}"'],
+            check=True,
+        )
+        subprocess.run(
+            ["psql", f"{PG}/postgres", "-qc", f'create database "{args.database}"'], check=True
+        )
         subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         began = time.monotonic()
-        subprocess.run([*manage, "seed_demo", "--scale", str(args.scale)], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*manage, "seed_demo", "--scale", str(args.scale)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         print(f"seeded --scale {args.scale} in {time.monotonic() - began:.1f}s")
     subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
 
@@ -153,7 +190,15 @@ def main() -> int:
         cookies = {who: session_cookie(f"{who}@example.org") for who in ("admin", "coordinator")}
         rows += figures.http_figures(server, cookies, timed, percentile, args.requests)
         rss = server.worker_rss_mb()
-        rows.append(("gunicorn worker memory after the run (max, MB)", max(rss), "<= 150", None, max(rss) <= 150))
+        rows.append(
+            (
+                "gunicorn worker memory after the run (max, MB)",
+                max(rss),
+                "<= 150",
+                None,
+                max(rss) <= 150,
+            )
+        )
     rows += figures.query_figures()
     rows += figures.recompute_figures()
 
