@@ -1,0 +1,228 @@
+"""The Word (.docx) flyer, built with python-docx from a FlyerContent (SPEC §9)."""
+
+import io
+from datetime import UTC, datetime
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from .content import FlyerContent
+from .models import StatementKind
+
+RED = RGBColor(0xB0, 0x00, 0x20)
+LINK = RGBColor(0x05, 0x63, 0xC1)
+QR_WIDTH = Inches(1.5)
+# CT_PPr children that must follow w:pBdr (Word rejects paragraph properties out of order).
+_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+ACCREDITATION_HEADINGS = {
+    StatementKind.DIRECT: "Accreditation Statement",
+    StatementKind.JOINT_PROVIDERSHIP: "Accreditation Statement",
+    StatementKind.JOINT_ACCREDITATION: "Joint Accreditation Statement",
+}
+
+
+def build_docx(content: FlyerContent, *, qr_png: bytes | None = None) -> bytes:
+    doc = Document()
+    _page_setup(doc, content)
+    if content.draft:
+        _draft_banner(doc, content)
+
+    series = doc.add_paragraph(content.series_name, style="Subtitle")
+    series.paragraph_format.space_after = Pt(2)
+    doc.add_paragraph(content.session_name, style="Title")
+    _labelled(doc, "When: ", content.when)
+    if content.location:
+        _labelled(doc, "Where: ", content.location)
+    _labelled(doc, "Child ID: ", str(content.child_id))
+
+    doc.add_heading("Faculty", level=2)
+    for line in content.faculty:
+        doc.add_paragraph(line.text, style="List Bullet")
+
+    doc.add_heading("Objectives", level=2)
+    if content.objectives:
+        doc.add_paragraph("At the conclusion of this activity, participants should be able to:")
+        for objective in content.objectives:
+            doc.add_paragraph(objective, style="List Bullet")
+    else:
+        doc.add_paragraph("No objectives have been entered for this session.")
+
+    doc.add_heading("Target Audience", level=2)
+    if content.specialties:
+        _labelled(doc, "Specialties: ", ", ".join(content.specialties))
+    if content.professions:
+        _labelled(doc, "Professions: ", ", ".join(content.professions))
+    if not content.specialties and not content.professions:
+        doc.add_paragraph("All healthcare professionals.")
+
+    _claim_section(doc, content, qr_png)
+    _disclosure_section(doc, content)
+
+    rule = doc.add_paragraph()
+    rule.paragraph_format.space_before = Pt(6)
+    _border(rule, ("bottom",), size=12)
+    doc.add_heading(ACCREDITATION_HEADINGS.get(content.accreditation_kind, "Accreditation"), 2)
+    doc.add_paragraph(content.accreditation)
+    doc.add_heading("Credit Designation Statement", level=2)
+    doc.add_paragraph(content.credit_designation)
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _page_setup(doc, content: FlyerContent) -> None:
+    for section in doc.sections:
+        section.left_margin = section.right_margin = Inches(0.8)
+        section.top_margin = section.bottom_margin = Inches(0.7)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    props = doc.core_properties
+    props.title = f"{content.series_name}: {content.session_name}"
+    props.subject = "Flyer" + (" (DRAFT)" if content.draft else "")
+    props.author = content.provider
+    props.last_modified_by = content.provider
+    props.comments = content.claim_url
+    now = datetime.now(UTC).replace(tzinfo=None)
+    props.created = props.modified = now
+    props.revision = 1
+
+
+def _draft_banner(doc, content: FlyerContent) -> None:
+    header = doc.sections[0].header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(content.draft_banner)
+    run.bold = True
+    run.font.color.rgb = RED
+
+    banner = doc.add_paragraph()
+    banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _border(banner, ("top", "left", "bottom", "right"), size=18, color="B00020", space=4)
+    run = banner.add_run(content.draft_banner)
+    run.bold = True
+    run.font.size = Pt(14)
+    run.font.color.rgb = RED
+    note = doc.add_paragraph()
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    note_run = note.add_run(f"Session status: {content.status_label}")
+    note_run.font.color.rgb = RED
+
+
+def _claim_section(doc, content: FlyerContent, qr_png: bytes | None) -> None:
+    doc.add_heading("How to Claim Credit", level=2)
+    p = doc.add_paragraph()
+    p.add_run("Text message: ").bold = True
+    p.add_run(f"text {content.child_id} to {content.sms_number}.")
+    if qr_png:
+        picture = doc.add_paragraph()
+        picture.add_run().add_picture(io.BytesIO(qr_png), width=QR_WIDTH)
+        caption = doc.add_paragraph(
+            "Or scan this QR code with your phone's camera (no app needed)."
+        )
+        caption.paragraph_format.space_before = Pt(0)
+    website = doc.add_paragraph()
+    website.add_run("Website: ").bold = True
+    _hyperlink(website, content.claim_url)
+    last = doc.add_paragraph()
+    last.add_run("Claim by: ").bold = True
+    last.add_run(
+        f"{content.claim_closes} (claiming opens {content.claim_opens_minutes} minutes before "
+        "the start)."
+    )
+
+
+def _disclosure_section(doc, content: FlyerContent) -> None:
+    doc.add_heading("Financial Disclosure Information", level=2)
+    doc.add_paragraph(content.disclosure_intro)
+    for person in content.disclosures:
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(f"{person.name} ({person.role_label})").bold = True
+        p.add_run(f": {person.text}")
+    for sentence in content.disclosure_conclusion:
+        doc.add_paragraph().add_run(sentence).bold = True
+
+
+def _labelled(doc, label: str, value: str) -> Paragraph:
+    p = doc.add_paragraph()
+    p.paragraph_format.space_after = Pt(2)
+    p.add_run(label).bold = True
+    p.add_run(value)
+    return p
+
+
+def _border(
+    paragraph: Paragraph,
+    sides: tuple[str, ...],
+    *,
+    size: int = 12,
+    color: str = "000000",
+    space: int = 1,
+) -> None:
+    """A paragraph border (the rule that sets the statements apart, the box round the banner)."""
+    borders = OxmlElement("w:pBdr")
+    for side in sides:
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), str(size))
+        edge.set(qn("w:space"), str(space))
+        edge.set(qn("w:color"), color)
+        borders.append(edge)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
+
+
+def _hyperlink(paragraph: Paragraph, url: str) -> None:
+    """A clickable address (python-docx has no API for external hyperlinks)."""
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), str(LINK))
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.append(color)
+    props.append(underline)
+    run.append(props)
+    text = OxmlElement("w:t")
+    text.text = url
+    text.set(qn("xml:space"), "preserve")
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
