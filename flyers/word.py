@@ -17,6 +17,7 @@ from .models import StatementKind
 RED = RGBColor(0xB0, 0x00, 0x20)
 LINK = RGBColor(0x05, 0x63, 0xC1)
 QR_WIDTH = Inches(1.5)
+TEXT_WIDTH = Inches(5.0)
 # CT_PPr children that must follow w:pBdr (Word rejects paragraph properties out of order).
 _AFTER_PBDR = (
     "w:shd",
@@ -91,13 +92,17 @@ def build_docx(content: FlyerContent, *, qr_png: bytes | None = None) -> bytes:
     _claim_section(doc, content, qr_png)
     _disclosure_section(doc, content)
 
+    # The statements, set apart by a rule. Each heading keeps with its statement and a statement
+    # never splits; longer keep-with-next chains are not used: LibreOffice breaks them.
     rule = doc.add_paragraph()
-    rule.paragraph_format.space_before = Pt(6)
+    rule.paragraph_format.space_before = Pt(2)
     _border(rule, ("bottom",), size=12)
     doc.add_heading(ACCREDITATION_HEADINGS.get(content.accreditation_kind, "Accreditation"), 2)
-    doc.add_paragraph(content.accreditation)
+    accreditation = doc.add_paragraph(content.accreditation)
     doc.add_heading("Credit Designation Statement", level=2)
-    doc.add_paragraph(content.credit_designation)
+    designation = doc.add_paragraph(content.credit_designation)
+    for paragraph in (accreditation, designation):
+        paragraph.paragraph_format.keep_together = True
 
     out = io.BytesIO()
     doc.save(out)
@@ -107,10 +112,15 @@ def build_docx(content: FlyerContent, *, qr_png: bytes | None = None) -> bytes:
 def _page_setup(doc, content: FlyerContent) -> None:
     for section in doc.sections:
         section.left_margin = section.right_margin = Inches(0.8)
-        section.top_margin = section.bottom_margin = Inches(0.7)
+        section.top_margin = section.bottom_margin = Inches(0.5)
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(4)
+    heading = doc.styles["Heading 2"].paragraph_format
+    heading.space_before, heading.space_after, heading.keep_with_next = Pt(8), Pt(2), True
+    doc.styles["Title"].font.size = Pt(22)
+    doc.styles["Title"].paragraph_format.space_after = Pt(8)
     props = doc.core_properties
     props.title = f"{content.series_name}: {content.session_name}"
     props.subject = "Flyer" + (" (DRAFT)" if content.draft else "")
@@ -120,6 +130,11 @@ def _page_setup(doc, content: FlyerContent) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     props.created = props.modified = now
     props.revision = 1
+    # python-docx's template carries a thumbnail of someone else's page: file browsers would show it.
+    rels = doc.part.package.rels
+    for r_id, rel in list(rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            rels.pop(r_id)
 
 
 def _draft_banner(doc, content: FlyerContent) -> None:
@@ -145,26 +160,38 @@ def _draft_banner(doc, content: FlyerContent) -> None:
 
 
 def _claim_section(doc, content: FlyerContent, qr_png: bytes | None) -> None:
+    """Text message, website and deadline; with the QR code to their right when included."""
     doc.add_heading("How to Claim Credit", level=2)
-    p = doc.add_paragraph()
-    p.add_run("Text message: ").bold = True
-    p.add_run(f"text {content.child_id} to {content.sms_number}.")
     if qr_png:
-        picture = doc.add_paragraph()
-        picture.add_run().add_picture(io.BytesIO(qr_png), width=QR_WIDTH)
-        caption = doc.add_paragraph(
-            "Or scan this QR code with your phone's camera (no app needed)."
-        )
-        caption.paragraph_format.space_before = Pt(0)
-    website = doc.add_paragraph()
+        table = doc.add_table(rows=1, cols=2)
+        table.autofit = False
+        text_cell, qr_cell = table.rows[0].cells
+        # Both the grid (LibreOffice) and the cells (Word) carry the widths.
+        for column, cell, width in zip(
+            table.columns, (text_cell, qr_cell), (TEXT_WIDTH, QR_WIDTH + Inches(0.4)), strict=True
+        ):
+            column.width = cell.width = width
+        target = text_cell
+        first = text_cell.paragraphs[0]
+    else:
+        target = doc
+        first = doc.add_paragraph()
+    first.add_run("Text message: ").bold = True
+    first.add_run(f"text {content.child_id} to {content.sms_number}.")
+    website = target.add_paragraph()
     website.add_run("Website: ").bold = True
     _hyperlink(website, content.claim_url)
-    last = doc.add_paragraph()
+    last = target.add_paragraph()
     last.add_run("Claim by: ").bold = True
     last.add_run(
         f"{content.claim_closes} (claiming opens {content.claim_opens_minutes} minutes before "
         "the start)."
     )
+    if qr_png:
+        target.add_paragraph("Or scan the QR code with your phone's camera (no app needed).")
+        picture = qr_cell.paragraphs[0]
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.add_run().add_picture(io.BytesIO(qr_png), width=QR_WIDTH)
 
 
 def _disclosure_section(doc, content: FlyerContent) -> None:

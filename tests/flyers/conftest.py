@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 import time_machine
 from docx import Document
+from docx.table import Table
 
 from activities.models import Specialty
 from activities.services.children import child_approve
@@ -104,12 +105,16 @@ def approve(child, reviewer):
 
 
 def docx_paragraphs(data: bytes) -> list[str]:
-    """Every paragraph of the body and of the headers, in order (headers first)."""
+    """Every paragraph of the headers, then of the body in order, table cells included."""
     doc = Document(io.BytesIO(data))
     texts = []
     for section in doc.sections:
         texts += [p.text for p in section.header.paragraphs if p.text]
-    texts += [p.text for p in doc.paragraphs]
+    for block in doc.iter_inner_content():
+        if isinstance(block, Table):
+            texts += [p.text for row in block.rows for cell in row.cells for p in cell.paragraphs]
+        else:
+            texts.append(block.text)
     return texts
 
 
