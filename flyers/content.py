@@ -70,6 +70,12 @@ class FlyerContent:
         return rules.DRAFT_BANNER if self.draft else ""
 
     @property
+    def accreditation_heading(self) -> str:
+        if self.accreditation_kind == StatementKind.JOINT_ACCREDITATION:
+            return "Joint Accreditation Statement"
+        return "Accreditation Statement"
+
+    @property
     def disclosure_intro(self) -> str:
         return rules.DISCLOSURE_INTRO
 

@@ -25,6 +25,17 @@ START = datetime(2026, 1, 15, 12, 0, tzinfo=f.DETROIT)
 SITE = "https://rss.example.org"
 
 
+@pytest.fixture(scope="session")
+def browser_type_launch_args(pytestconfig):
+    """Debian's Chromium, as in tests/conftest.py, but session-scoped as pytest-playwright's
+    browser fixture requires (the top-level override is function-scoped and errors at setup)."""
+    return {
+        "headless": not pytestconfig.getoption("--headed"),
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fixed_now():
     with time_machine.travel(NOW, tick=True):

@@ -8,6 +8,7 @@ import pytest
 import zxingcpp
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 from PIL import Image
@@ -267,7 +268,7 @@ def test_it_lists_only_current_faculty_with_their_role(session, speaker, planner
     ],
 )
 def test_it_prints_the_joint_forms_of_the_accreditation_statement(
-    session, speaker, kind, heading, sentence
+    client, coordinator, session, speaker, kind, heading, sentence
 ):
     statements = FlyerStatements.current()
     statements.accreditation_kind = kind
@@ -284,6 +285,19 @@ def test_it_prints_the_joint_forms_of_the_accreditation_statement(
     statement = text[text.index(heading) + 1]
     assert sentence in statement
     assert "maximum of 1.5 AMA PRA Category 1 Credit(s)\u2122" in text[-1]
+    client.force_login(coordinator)
+    html = client.get(reverse("flyer_preview", args=[session.pk])).content.decode()
+    assert f"<h3>{heading}</h3>" in html and sentence in html
+
+
+def test_it_uses_the_templates_styles_for_title_headings_and_lists(session, speaker):
+    f.assign(session, speaker)
+    _, data, _ = docx_of(session)
+    styles = {p.text: p.style.name for p in Document(io.BytesIO(data)).paragraphs}
+    assert styles["Medicine Grand Rounds"] == "Subtitle"
+    assert styles["Sepsis bundles in the first hour"] == "Title"
+    assert styles["Financial Disclosure Information"] == "Heading 2"
+    assert styles["Recognise sepsis early"] == "List Bullet"
 
 
 def test_it_sets_the_statements_apart_with_a_rule(session, speaker):

@@ -194,3 +194,29 @@ def test_it_prints_a_qr_page_with_the_address_and_the_text_option(client, coordi
         headers={"HX-Request": "true", "HX-Target": "modal-host"},
     ).content.decode()
     assert "<html" not in window and 'class="modal fade"' in window
+
+
+def test_it_answers_the_download_in_the_same_number_of_queries_for_one_or_six_faculty(
+    client, coordinator, series, ready
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import START
+
+    login(client, coordinator)
+    other = f.child(series, start=START, name="Heart failure update")
+    other.specialties.set(ready.specialties.all())  # else the series' are read: one more query
+    for i in range(6):
+        person = f.person(last_name=f"Speaker{i}", credentials="MD")
+        f.disclosure(person, relationships=[(f"Company {i}", Nature.CONSULTANT)])
+        f.assign(other, person)
+    client.get(reverse("flyer_docx", args=[ready.pk]) + "?qr=1")  # the statements row exists
+
+    counts = []
+    for child in (ready, other):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("flyer_docx", args=[child.pk]) + "?qr=1")
+        assert response.status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1] <= 14
