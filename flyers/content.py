@@ -4,6 +4,7 @@
 and planners, and refuses (FlyerError) where SPEC §9 says there is no flyer.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import phonenumbers
@@ -125,6 +126,18 @@ def statement_texts(statements: FlyerStatements, parent) -> tuple[str, str]:
         ) from exc
 
 
+def _printable(value):
+    """Every text of the flyer (and of what it holds) without characters a .docx cannot hold."""
+    if isinstance(value, str):
+        return rules.printable(value)
+    if isinstance(value, tuple):
+        return tuple(_printable(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _printable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
 def build_flyer(child: ChildActivity) -> FlyerContent:
     """Everything the flyer of `child` says. `child` should come with its parent and department
     (activities.access.get_child_for_user selects them)."""
@@ -151,7 +164,7 @@ def build_flyer(child: ChildActivity) -> FlyerContent:
         minutes_prior=child.texting_minutes_prior,
         minutes_after=child.texting_minutes_after,
     )
-    return FlyerContent(
+    content = FlyerContent(
         child_id=child.pk,
         series_name=parent.name,
         session_name=child.name,
@@ -182,3 +195,4 @@ def build_flyer(child: ChildActivity) -> FlyerContent:
         draft=child.status != ChildStatus.APPROVED,
         status_label=child.get_status_display(),
     )
+    return _printable(content)

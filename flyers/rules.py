@@ -52,6 +52,16 @@ _MONTHS = (
 )
 
 
+# Characters XML 1.0 forbids (python-docx refuses them): pasted text from Word or PowerPoint often
+# carries a vertical tab or form feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """The text without characters a Word document cannot hold (line-like ones become spaces)."""
+    return _NOT_XML.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
+
+
 # --- Statement templates --------------------------------------------------------------------
 
 

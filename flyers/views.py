@@ -107,5 +107,6 @@ def qr_page(request, child_id: int):
         "when": rules.format_session_time(child.local_start, child.local_end),
         "sms_number": display_phone(settings.TWILIO_NUMBER),
     }
-    modal = request.htmx and request.htmx.target == MODAL_TARGET
+    modal = bool(request.htmx) and request.htmx.target == MODAL_TARGET
+    context["in_window"] = modal
     return render(request, "flyers/_qr_modal.html" if modal else "flyers/qr_page.html", context)

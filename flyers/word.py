@@ -1,5 +1,6 @@
 """The Word (.docx) flyer, built with python-docx from a FlyerContent (SPEC §9)."""
 
+import functools
 import io
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ QR_WIDTH = Inches(1.5)
 # Style ids of python-docx's default template (tests check the names they resolve to).
 TITLE, SUBTITLE, HEADING, BULLET = "Title", "Subtitle", "Heading2", "ListBullet"
 TEXT_WIDTH = Inches(5.0)
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 # CT_PPr children that must follow w:pBdr (Word rejects paragraph properties out of order).
 _AFTER_PBDR = (
     "w:shd",
@@ -52,8 +54,8 @@ _AFTER_PBDR = (
 
 
 def build_docx(content: FlyerContent, *, qr_png: bytes | None = None) -> bytes:
-    doc = Document()
-    _page_setup(doc, content)
+    doc = Document(io.BytesIO(_template()))
+    _properties(doc, content)
     if content.draft:
         _draft_banner(doc, content)
 
@@ -105,7 +107,12 @@ def build_docx(content: FlyerContent, *, qr_png: bytes | None = None) -> bytes:
     return out.getvalue()
 
 
-def _page_setup(doc, content: FlyerContent) -> None:
+@functools.cache
+def _template() -> bytes:
+    """python-docx's template, made once per process: page and styles set, and trimmed to what a
+    flyer uses. Its styles.xml alone is 350 KB (every table style and latent style of Word 2010);
+    parsing and writing it back was most of the time of a flyer."""
+    doc = Document()
     for section in doc.sections:
         section.left_margin = section.right_margin = Inches(0.8)
         section.top_margin = section.bottom_margin = Inches(0.5)
@@ -117,6 +124,42 @@ def _page_setup(doc, content: FlyerContent) -> None:
     heading.space_before, heading.space_after, heading.keep_with_next = Pt(8), Pt(2), True
     doc.styles["Title"].font.size = Pt(22)
     doc.styles["Title"].paragraph_format.space_after = Pt(8)
+
+    styles = doc.styles.element
+    by_id = {el.get(qn("w:styleId")): el for el in styles.findall(qn("w:style"))}
+    keep: set[str] = set()
+    todo = [TITLE, SUBTITLE, HEADING, BULLET, "Header", "Footer"]
+    todo += [sid for sid, el in by_id.items() if el.get(qn("w:default")) in ("1", "true")]
+    while todo:  # the styles used, their defaults and what they are based on or linked to
+        sid = todo.pop()
+        if sid in keep or sid not in by_id:
+            continue
+        keep.add(sid)
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            ref = by_id[sid].find(qn(tag))
+            if ref is not None:
+                todo.append(ref.get(qn("w:val")))
+    for sid, el in by_id.items():
+        if sid not in keep:
+            styles.remove(el)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+    # Parts a flyer does not need: Word 2010's duplicate styles, a bibliography store, and a
+    # thumbnail of someone else's page that file browsers would show.
+    for rels, unwanted in (
+        (doc.part.rels, {RELATIONSHIP_TYPE.CUSTOM_XML, _STYLES_WITH_EFFECTS}),
+        (doc.part.package.rels, {RELATIONSHIP_TYPE.THUMBNAIL}),
+    ):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype in unwanted:
+                rels.pop(r_id)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _properties(doc, content: FlyerContent) -> None:
     props = doc.core_properties
     props.title = f"{content.series_name}: {content.session_name}"
     props.subject = "Flyer" + (" (DRAFT)" if content.draft else "")
@@ -126,11 +169,6 @@ def _page_setup(doc, content: FlyerContent) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     props.created = props.modified = now
     props.revision = 1
-    # python-docx's template carries a thumbnail of someone else's page: file browsers would show it.
-    rels = doc.part.package.rels
-    for r_id, rel in list(rels.items()):
-        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
-            rels.pop(r_id)
 
 
 def _draft_banner(doc, content: FlyerContent) -> None:

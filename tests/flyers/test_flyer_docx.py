@@ -395,3 +395,18 @@ def test_it_reads_the_flyer_in_a_fixed_number_of_queries(series, planner):
     two, six = queries_for(2), queries_for(6)
     assert two == six
     assert six <= 12
+
+
+def test_it_survives_text_pasted_from_word_with_control_characters(series, speaker):
+    child = f.child(
+        series, start=START, name="Sepsis\x0bbundles", objectives="Recognise\x01 sepsis\x0c"
+    )
+    speaker.affiliation = "Cardiology\x07"
+    speaker.save()
+    f.assign(child, speaker)
+
+    _, _, text = docx_of(child)
+
+    assert "Sepsis bundles" in text
+    assert "Recognise sepsis" in text
+    assert "Jane Smith, MD, Cardiology" in text

@@ -156,3 +156,9 @@ def test_it_words_each_person_state():
     assert _p("not_relevant").text == (
         "No relevant financial relationships with ineligible companies"
     )
+
+
+def test_it_removes_characters_a_word_document_cannot_hold():
+    assert rules.printable("Sepsis\x0bbundles\x0cin\x01 the\tfirst hour\n") == (
+        "Sepsis bundles in the\tfirst hour\n"
+    )

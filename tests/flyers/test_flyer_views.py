@@ -188,12 +188,14 @@ def test_it_prints_a_qr_page_with_the_address_and_the_text_option(client, coordi
     assert f"https://rss.example.org/claim/{ready.pk}/" in html
     assert f"<strong>{ready.pk}</strong> to <strong>(734) 555-0000</strong>" in html
     assert "data-print" in html and "flyers/flyers.js" in html
+    assert "Open printable page" not in html  # it is the printable page
 
     window = client.get(
         reverse("qr_page", args=[ready.pk]),
         headers={"HX-Request": "true", "HX-Target": "modal-host"},
     ).content.decode()
     assert "<html" not in window and 'class="modal fade"' in window
+    assert "Open printable page" in window
 
 
 def test_it_answers_the_download_in_the_same_number_of_queries_for_one_or_six_faculty(
