@@ -1,0 +1,412 @@
+"""The Word flyer, opened again with python-docx: every part SPEC §9 lists, for each disclosure
+combination, as a draft and once approved."""
+
+import io
+from datetime import timedelta
+
+import pytest
+import zxingcpp
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+from docx.oxml.ns import qn
+from PIL import Image
+
+from activities.services.children import child_set_active
+from disclosures.rules import Nature, ReviewDecision
+from disclosures.services import RelationshipInput, coi_review_record, disclosure_submit
+from faculty.models import Assignment, FacultyRole
+from faculty.services import assignment_remove
+from flyers import rules
+from flyers.content import FlyerError, build_flyer
+from flyers.models import FlyerStatements, StatementKind
+from flyers.renderers import DOCX, render_flyer_docx
+from tests import factories as f
+
+from .conftest import START, approve, docx_images, docx_paragraphs
+
+pytestmark = pytest.mark.django_db
+
+WHEN = "When: Thursday, January 15, 2026, 12:00 PM \u2013 1:00 PM EST"
+CLAIM_BY = (
+    "Claim by: Thursday, January 22, 2026, 11:40 AM EST "
+    "(claiming opens 30 minutes before the start)."
+)
+DESIGNATION = (
+    "Michigan Medicine designates this live activity for a maximum of 1.0 AMA PRA Category 1 "
+    "Credit(s)\u2122. Physicians should claim only the credit commensurate with the extent of "
+    "their participation in the activity."
+)
+
+
+def docx_of(child, **kwargs):
+    child.refresh_from_db()
+    filename, content_type, data = render_flyer_docx(child, **kwargs)
+    assert content_type == DOCX
+    return filename, data, docx_paragraphs(data)
+
+
+def test_it_writes_every_part_of_an_approved_flyer(session, speaker, planner, office):
+    f.disclosure(speaker)
+    f.disclosure(planner)
+    f.assign(session, speaker)
+    approve(session, office)
+
+    filename, data, text = docx_of(session)
+
+    assert filename == f"flyer-{session.pk}-sepsis-bundles-in-the-first-hour.docx"
+    assert text[:5] == [
+        "Medicine Grand Rounds",
+        "Sepsis bundles in the first hour",
+        WHEN,
+        "Where: Ford Auditorium",
+        f"Child ID: {session.pk}",
+    ]
+    for heading in (
+        "Faculty",
+        "Objectives",
+        "Target Audience",
+        "How to Claim Credit",
+        "Financial Disclosure Information",
+        "Accreditation Statement",
+        "Credit Designation Statement",
+    ):
+        assert heading in text
+    assert "Jane Smith, MD, Cardiology" in text
+    assert text.index("Recognise sepsis early") < text.index("Start the bundle within an hour")
+    assert "Specialties: Emergency Medicine, Internal Medicine" in text
+    assert "Professions: Physician, Nurse" in text
+    assert f"Text message: text {session.pk} to (734) 555-0000." in text
+    assert f"Website: https://rss.example.org/claim/{session.pk}/" in text
+    assert CLAIM_BY in text
+    assert "Jane Smith, MD (Faculty): Nothing to disclose" in text
+    assert "Paula Planner, MD, PhD (Planner): Nothing to disclose" in text
+    assert rules.NOBODY_HAS_RELATIONSHIPS in text
+    assert rules.ALL_MITIGATED not in text
+    assert (
+        "Michigan Medicine is accredited by the Accreditation Council for Continuing Medical "
+        "Education (ACCME) to provide continuing medical education for physicians."
+    ) in text
+    assert DESIGNATION in text
+    assert not any("DRAFT" in t for t in text)
+    doc = Document(io.BytesIO(data))
+    assert doc.sections[0].header.is_linked_to_previous  # no header of its own: no banner
+    assert doc.core_properties.title == "Medicine Grand Rounds: Sepsis bundles in the first hour"
+    assert docx_images(data) == []
+
+
+def test_it_lists_mitigated_relationships_and_says_they_were_mitigated(
+    session, speaker, planner, office
+):
+    colleague = f.person(last_name="Jones", first_name="Lee", credentials="DO")
+    f.disclosure(speaker, relationships=[("Acme Pharma", Nature.CONSULTANT)])
+    f.disclosure(colleague)
+    f.disclosure(planner)
+    f.assign(session, speaker)
+    f.assign(session, colleague)
+    approve(session, office)
+
+    _, _, text = docx_of(session)
+
+    assert "Jane Smith, MD (Faculty): Acme Pharma (Consultant)" in text
+    assert "Lee Jones, DO (Faculty): Nothing to disclose" in text
+    assert rules.ALL_MITIGATED in text
+    assert rules.NOBODY_HAS_RELATIONSHIPS not in text
+    assert rules.NOT_YET_MITIGATED not in text
+
+
+def test_it_groups_several_companies_for_one_person(session, speaker, planner, office):
+    f.disclosure(
+        speaker,
+        relationships=[
+            ("Acme Pharma", Nature.CONSULTANT),
+            ("Beta Devices", Nature.ADVISORY_BOARD),
+            ("Acme Pharma", Nature.SPEAKERS_BUREAU),
+            ("Gamma Labs", Nature.RESEARCH_FUNDING),
+        ],
+    )
+    f.disclosure(planner)
+    f.assign(session, speaker)
+    approve(session, office)
+
+    _, _, text = docx_of(session)
+
+    assert (
+        "Jane Smith, MD (Faculty): Acme Pharma (Consultant, Speakers' bureau); "
+        "Beta Devices (Advisory board); Gamma Labs (Research funding)"
+    ) in text
+    assert rules.ALL_MITIGATED in text
+
+
+def test_it_leaves_out_relationships_the_reviewer_judged_not_relevant(
+    session, speaker, planner, office
+):
+    f.disclosure(speaker, relationships=[("Acme Pharma", Nature.STOCK)])
+    f.disclosure(planner)
+    assignment = f.assign(session, speaker)
+    coi_review_record(
+        assignment=assignment, reviewer=office, decision=ReviewDecision.APPROVED, relevant=False
+    )
+    approve(session, office)
+
+    _, _, text = docx_of(session)
+
+    assert (
+        "Jane Smith, MD (Faculty): No relevant financial relationships with ineligible companies"
+    ) in text
+    assert not any("Acme" in t for t in text)
+    assert rules.NOBODY_HAS_RELATIONSHIPS in text
+
+
+def test_it_counts_planner_relationships_as_mitigated_once_the_session_is_approved(
+    session, speaker, planner, office
+):
+    f.disclosure(speaker)
+    f.disclosure(planner, relationships=[("Beta Devices", Nature.HONORARIA)])
+    f.assign(session, speaker)
+
+    _, _, draft = docx_of(session)
+    assert "Paula Planner, MD, PhD (Planner): Beta Devices (Honoraria)" in draft
+    assert rules.NOT_YET_MITIGATED in draft
+
+    approve(session, office)
+    _, _, clean = docx_of(session)
+    assert "Paula Planner, MD, PhD (Planner): Beta Devices (Honoraria)" in clean
+    assert rules.ALL_MITIGATED in clean
+
+
+def test_it_marks_a_session_in_review_as_a_draft(session, speaker, planner):
+    f.disclosure(speaker, relationships=[("Acme Pharma", Nature.CONSULTANT)])
+    f.disclosure(planner)
+    f.assign(session, speaker)
+
+    filename, data, text = docx_of(session)
+
+    assert filename.endswith("-DRAFT.docx")
+    doc = Document(io.BytesIO(data))
+    assert [p.text for p in doc.sections[0].header.paragraphs] == [rules.DRAFT_BANNER]
+    assert doc.paragraphs[0].text == rules.DRAFT_BANNER
+    assert doc.paragraphs[1].text == "Session status: IN REVIEW"
+    assert rules.NOT_YET_MITIGATED in text
+    assert rules.ALL_MITIGATED not in text
+    assert "Jane Smith, MD (Faculty): Acme Pharma (Consultant)" in text
+
+
+def test_it_names_faculty_and_planners_without_an_active_disclosure(session, speaker, planner):
+    f.disclosure(planner, at=START - timedelta(days=365))  # exactly a year: expired
+    f.assign(session, speaker)
+
+    _, _, text = docx_of(session)
+
+    assert text[0] == rules.DRAFT_BANNER
+    assert "Jane Smith, MD (Faculty): No active disclosure on file" in text
+    assert "Paula Planner, MD, PhD (Planner): No active disclosure on file" in text
+    assert "No active disclosure is on file for: Jane Smith, MD; Paula Planner, MD, PhD." in text
+    assert rules.NOBODY_HAS_RELATIONSHIPS not in text
+
+
+def test_it_becomes_a_draft_again_when_a_new_disclosure_reopens_the_review(
+    session, speaker, planner, office
+):
+    f.disclosure(speaker)
+    f.disclosure(planner)
+    f.assign(session, speaker)
+    approve(session, office)
+    assert docx_of(session)[0].endswith("hour.docx")
+
+    disclosure_submit(
+        person=speaker,
+        relationships=[RelationshipInput("Acme Pharma", Nature.CONSULTANT)],
+        nothing_to_disclose=False,
+        attested=True,
+    )
+
+    _, _, text = docx_of(session)
+    assert text[0] == rules.DRAFT_BANNER
+    assert "Session status: IN REVIEW" in text
+
+
+def test_it_lists_a_person_who_is_faculty_and_planner_once(session, planner, office):
+    f.disclosure(planner)
+    f.assign(session, planner)
+    approve(session, office)
+
+    _, _, text = docx_of(session)
+
+    assert [t for t in text if t.startswith("Paula Planner") and "(" in t] == [
+        "Paula Planner, MD, PhD (Faculty, Planner): Nothing to disclose"
+    ]
+    assert "Paula Planner, MD, PhD" in text  # the faculty list
+
+
+def test_it_lists_only_current_faculty_with_their_role(session, speaker, planner, coordinator):
+    removed = f.person(last_name="Gone", first_name="Al")
+    f.assign(session, removed)
+    Assignment.objects.create(child=session, person=speaker, role=FacultyRole.RESPONSIBLE)
+    assignment_remove(assignment=Assignment.objects.get(person=removed), by=coordinator)
+
+    _, _, text = docx_of(session)
+
+    assert "Jane Smith, MD, Cardiology (Responsible faculty)" in text
+    assert not any("Gone" in t for t in text)
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading", "sentence"),
+    [
+        (
+            StatementKind.JOINT_PROVIDERSHIP,
+            "Accreditation Statement",
+            "through the joint providership of Michigan Medicine and Ann Arbor Heart Society.",
+        ),
+        (
+            StatementKind.JOINT_ACCREDITATION,
+            "Joint Accreditation Statement",
+            "In support of improving patient care, Michigan Medicine is jointly accredited",
+        ),
+    ],
+)
+def test_it_prints_the_joint_forms_of_the_accreditation_statement(
+    client, coordinator, session, speaker, kind, heading, sentence
+):
+    statements = FlyerStatements.current()
+    statements.accreditation_kind = kind
+    statements.joint_provider = "Ann Arbor Heart Society"
+    statements.save()
+    session.parent.credit_hours = "1.50"
+    session.parent.save()
+    f.disclosure(speaker)
+    f.assign(session, speaker)
+
+    _, _, text = docx_of(session)
+
+    assert heading in text
+    statement = text[text.index(heading) + 1]
+    assert sentence in statement
+    assert "maximum of 1.5 AMA PRA Category 1 Credit(s)\u2122" in text[-1]
+    client.force_login(coordinator)
+    html = client.get(reverse("flyer_preview", args=[session.pk])).content.decode()
+    assert f"<h3>{heading}</h3>" in html and sentence in html
+
+
+def test_it_uses_the_templates_styles_for_title_headings_and_lists(session, speaker):
+    f.assign(session, speaker)
+    _, data, _ = docx_of(session)
+    styles = {p.text: p.style.name for p in Document(io.BytesIO(data)).paragraphs}
+    assert styles["Medicine Grand Rounds"] == "Subtitle"
+    assert styles["Sepsis bundles in the first hour"] == "Title"
+    assert styles["Financial Disclosure Information"] == "Heading 2"
+    assert styles["Recognise sepsis early"] == "List Bullet"
+
+
+def test_it_sets_the_statements_apart_with_a_rule(session, speaker):
+    f.disclosure(speaker)
+    f.assign(session, speaker)
+    _, data, _ = docx_of(session)
+
+    doc = Document(io.BytesIO(data))
+    paragraphs = doc.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text == "Accreditation Statement")
+    rule = paragraphs[at - 1]
+    assert rule.text == ""
+    bottom = rule._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert bottom.get(qn("w:val")) == "single"
+    # Every other paragraph before it is border-free apart from the draft box.
+    assert (
+        sum(
+            p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None
+            for p in paragraphs[: at - 1]
+        )
+        == 1
+    )  # the DRAFT banner's box
+
+
+def test_it_embeds_a_qr_code_that_decodes_to_the_claim_address_only_when_asked(session, speaker):
+    f.disclosure(speaker)
+    f.assign(session, speaker)
+
+    _, without, _ = docx_of(session)
+    assert docx_images(without) == []
+
+    _, with_qr, text = docx_of(session, include_qr=True)
+    (image,) = docx_images(with_qr)
+    (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(image)))
+    assert code.format == zxingcpp.BarcodeFormat.QRCode
+    assert code.text == f"https://rss.example.org/claim/{session.pk}/"
+    assert "Or scan the QR code with your phone's camera (no app needed)." in text
+    doc = Document(io.BytesIO(with_qr))
+    (shape,) = doc.inline_shapes
+    assert round(shape.width.inches, 2) == 1.5
+
+
+def test_it_refuses_a_session_without_faculty(session):
+    with pytest.raises(FlyerError) as refused:
+        render_flyer_docx(session)
+    assert refused.value.code == "no_faculty"
+    assert refused.value.message == (
+        "No faculty have been assigned for this event. "
+        "Faculty must be assigned before a flyer is generated."
+    )
+
+
+def test_it_refuses_a_deactivated_session(session, speaker, coordinator):
+    f.assign(session, speaker)
+    child_set_active(session, active=False, by=coordinator)
+    session.refresh_from_db()
+    with pytest.raises(FlyerError) as refused:
+        render_flyer_docx(session)
+    assert refused.value.code == "inactive"
+
+
+def test_it_falls_back_to_the_series_audience(series, speaker):
+    child = f.child(series, start=START, name="Heart failure update")
+    f.assign(child, speaker)
+    _, _, text = docx_of(child)
+    assert "Specialties: Cardiology" in text
+
+
+def test_it_says_so_when_objectives_and_audience_are_empty(series, speaker):
+    series.specialties.clear()
+    series.professions = []
+    series.save()
+    child = f.child(series, start=START, name="Heart failure update")
+    f.assign(child, speaker)
+    _, _, text = docx_of(child)
+    assert "No objectives have been entered for this session." in text
+    assert "All healthcare professionals." in text
+
+
+def test_it_reads_the_flyer_in_a_fixed_number_of_queries(series, planner):
+    def queries_for(faculty_count):
+        child = f.child(series, start=START, name=f"Session with {faculty_count} speakers")
+        for i in range(faculty_count):
+            person = f.person(last_name=f"Speaker{i}", credentials="MD")
+            f.disclosure(person, relationships=[(f"Company {i}", Nature.CONSULTANT)])
+            f.assign(child, person)
+        child.refresh_from_db()
+        FlyerStatements.current()
+        with CaptureQueriesContext(connection) as ctx:
+            content = build_flyer(child)
+        assert len(content.faculty) == faculty_count
+        return len(ctx)
+
+    f.disclosure(planner)
+    two, six = queries_for(2), queries_for(6)
+    assert two == six
+    assert six <= 12
+
+
+def test_it_survives_text_pasted_from_word_with_control_characters(series, speaker):
+    child = f.child(
+        series, start=START, name="Sepsis\x0bbundles", objectives="Recognise\x01 sepsis\x0c"
+    )
+    speaker.affiliation = "Cardiology\x07"
+    speaker.save()
+    f.assign(child, speaker)
+
+    _, _, text = docx_of(child)
+
+    assert "Sepsis bundles" in text
+    assert "Recognise sepsis" in text
+    assert "Jane Smith, MD, Cardiology" in text
