@@ -247,9 +247,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-if REDIS_URL:
+# The cache holds copies only; an outage degrades it to misses (rss_dashboard/cache.py). It may
+# live in another Redis database than the broker (REDIS_CACHE_URL), so a cache clear never touches
+# the task queue.
+REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss", "unix")) or REDIS_URL
+if REDIS_CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "rss_dashboard.cache.ResilientRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
