@@ -20,9 +20,9 @@ Exactly once, as far as SMTP allows:
   glance. The Message-ID is the same on every attempt, so mail clients that de-duplicate (Gmail
   does) show one message. The window is the few seconds of one SMTP exchange, not a broker outage.
 
-A broker outage delays email and loses none: publishing gives up within a second or two (short
-timeouts in settings), the row keeps `enqueued_at` empty, and the sweep (Celery beat, every minute)
-hands such rows to the worker once the broker is back.
+A broker outage delays email and loses none: publishing gives up within a few seconds at most (short
+timeouts in settings, then a pause per process), the row keeps `enqueued_at` empty, and the sweep
+(Celery beat, every minute) hands such rows to the worker once the broker is back.
 """
 
 import logging
@@ -44,12 +44,11 @@ from .models import OutboxEmail, OutboxState
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 12  # about 5.5 hours of backoff before an email counts as failed
+MAX_ATTEMPTS = 12  # about 5 hours of backoff before an email counts as failed
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=1)  # below the broker's visibility timeout (settings)
-STALE_CLAIM = timedelta(
-    minutes=10
-)  # far above EMAIL_TIMEOUT: a live worker never holds a claim this long
+# Far above EMAIL_TIMEOUT: a live worker never holds a claim this long.
+STALE_CLAIM = timedelta(minutes=10)
 SWEEP_GRACE = timedelta(minutes=10)  # a handed-over row whose task has not run by then was lost
 CLOCK_SKEW = timedelta(seconds=5)  # a retry arriving this early (another host's clock) still runs
 SWEEP_LIMIT = 500
@@ -114,9 +113,10 @@ BROKER_DOWN_PAUSE = 30.0
 
 def enqueue(email_id: int) -> bool:
     """Hand the row to the worker. A broker outage only delays: the sweep picks the row up later."""
+    from .celery import app
     from .tasks import send_outbox_email
 
-    broker = "" if send_outbox_email.app.conf.task_always_eager else _broker_url()
+    broker = "" if app.conf.task_always_eager else str(app.conf.broker_url or "")
     if broker and time.monotonic() < _broker_down_until.get(broker, 0.0):
         _not_enqueued(email_id)
         return False
@@ -130,12 +130,6 @@ def enqueue(email_id: int) -> bool:
         return False
     _broker_down_until.pop(broker, None)
     return True
-
-
-def _broker_url() -> str:
-    from .celery import app
-
-    return str(app.conf.broker_url or "")
 
 
 def _not_enqueued(email_id: int) -> None:

@@ -204,7 +204,8 @@ def test_a_session_added_late_gets_the_three_day_reminder_only(series, run):
     warning = next(m for m in sent if m.subject.startswith("3 by 5"))
     assert warning.subject.startswith("3 by 5 missed:")
     assert "were due Monday, January 12" in warning.body
-    assert not OutboxEmail.objects.filter(event_key__endswith=":5").exists()
+    reminders = OutboxEmail.objects.filter(kind="status_reminder")
+    assert [k.rsplit(":", 1)[1] for k in reminders.values_list("event_key", flat=True)] == ["3"]
 
 
 def test_moving_a_session_re_arms_its_reminders(series, run):
