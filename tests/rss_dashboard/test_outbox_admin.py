@@ -49,6 +49,11 @@ def test_it_lists_failed_emails_with_their_error(admin_client):
     page = response.content.decode()
     assert "Disclosure needed 1" in page and "no such user" in page
     assert "Fine" not in page
+    found = admin_client.get(CHANGELIST, {"q": "jane@example"}).content.decode()
+    assert "Disclosure needed 1" in found and "Fine" not in found
+    email = OutboxEmail.objects.get(event_key="test:1")
+    detail = admin_client.get(f"{CHANGELIST}{email.pk}/change/").content.decode()
+    assert "Please disclose." in detail and "no such user" in detail
 
 
 def test_it_retries_failed_emails_and_never_resends_sent_ones(
