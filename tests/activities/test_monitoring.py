@@ -332,3 +332,41 @@ def test_the_weekly_digest_lists_each_coordinators_sessions_that_need_action(
     assert f"/dashboard/?child={pending.pk}" in theirs.body
     assert run(monitoring.send_weekly_digest, morning(2026, 1, 12, 7)) == []
     assert run(monitoring.send_weekly_digest, morning(2026, 1, 14)) == []  # same week
+
+
+def test_every_email_says_why_and_links_to_where_to_act(series, coordinator, run):
+    from faculty.services import assignment_add
+
+    child = session(series, name="TBD")
+    session(series, start=f.local(2026, 1, 8, 12))  # over by the attendance run
+    with time_machine.travel(morning(2026, 1, 5), tick=False):
+        assignment_add(child=child, person=f.person(), request_presentation=True)
+        on_file = f.person()
+        f.disclosure(on_file, at=morning(2025, 12, 1))
+        assignment_add(child=child, person=on_file, request_disclosure=True)
+    run(monitoring.send_weekly_digest, morning(2026, 1, 5))
+    run(monitoring.send_attendance_counts, morning(2026, 1, 9))
+    run(monitoring.monitor_sessions, morning(2026, 1, 14))
+    run(monitoring.send_renewal_reminders, morning(2026, 9, 1))
+    with time_machine.travel(morning(2026, 9, 2), tick=False):
+        parent_renew(series, by=coordinator)
+
+    emails = list(OutboxEmail.objects.all())
+    assert {e.kind for e in emails} == {
+        "disclosure_request",
+        "disclosure_no_action",
+        "presentation_request",
+        "weekly_digest",
+        "attendance_count",
+        "three_by_five_warning",
+        "status_reminder",
+        "office_ticket",
+        "renewal_reminder",
+        "renewal_submitted",
+    }
+    for email in emails:
+        assert "Why you get this: " in email.text_body, email.kind
+        assert "You get this because " in email.html_body, email.kind
+        assert "https://rss.example.org/" in email.text_body, email.kind
+        assert 'href="https://rss.example.org/' in email.html_body, email.kind
+        assert "&amp;" not in email.text_body and "&amp;" not in email.subject, email.kind
