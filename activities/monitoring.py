@@ -182,7 +182,7 @@ def recipients_by_parent(parent_ids) -> dict[int, Recipients]:
 
 
 def dashboard_url(child: ChildActivity) -> str:
-    return f"{settings.SITE_URL}/dashboard/?child={child.pk}"
+    return f"{settings.SITE_URL}/dashboard/?child_id={child.pk}"
 
 
 def _link(name: str, args: list, fallback: str) -> str:
@@ -417,7 +417,7 @@ def send_renewal_reminders(now: datetime | None = None) -> int:
                     "renew_url": _link(
                         "parent_renew",
                         [parent.pk],
-                        f"{settings.SITE_URL}/dashboard/?parent={parent.pk}",
+                        f"{settings.SITE_URL}/dashboard/?series={parent.pk}",
                     ),
                 },
             )

@@ -135,12 +135,12 @@ def test_it_warns_on_t_minus_5_business_days_listing_exactly_what_is_missing(ser
         warning.body
     )
     assert "Assign at least one faculty member" not in warning.body
-    assert f"https://rss.example.org/dashboard/?child={child.pk}" in warning.body
+    assert f"https://rss.example.org/dashboard/?child_id={child.pk}" in warning.body
     assert "Why you get this: you are a coordinator or owner of Medicine Grand Rounds" in (
         warning.body
     )
     html = warning.alternatives[0].content
-    assert f'href="https://rss.example.org/dashboard/?child={child.pk}"' in html
+    assert f'href="https://rss.example.org/dashboard/?child_id={child.pk}"' in html
 
 
 def test_running_the_job_twice_a_day_sends_nothing_twice(series, run):
@@ -326,10 +326,10 @@ def test_the_weekly_digest_lists_each_coordinators_sessions_that_need_action(
     assert "Status: INCOMPLETE." in mine.body and "Missing: Assign at least one faculty" in (
         mine.body
     )
-    assert f"/dashboard/?child={incomplete.pk}" in mine.body
+    assert f"/dashboard/?child_id={incomplete.pk}" in mine.body
     theirs = next(m for m in sent if m.to == ["other@example.org"])
     assert theirs.subject == "This week: 1 upcoming session needs action"
-    assert f"/dashboard/?child={pending.pk}" in theirs.body
+    assert f"/dashboard/?child_id={pending.pk}" in theirs.body
     assert run(monitoring.send_weekly_digest, morning(2026, 1, 12, 7)) == []
     assert run(monitoring.send_weekly_digest, morning(2026, 1, 14)) == []  # same week
 

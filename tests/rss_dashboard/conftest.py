@@ -51,11 +51,14 @@ def run_worker(redis_queue):
 
     @contextmanager
     def running():
+        hijack = app.conf.worker_hijack_root_logger
+        app.conf.worker_hijack_root_logger = False  # leave pytest's log capture alone
         task_postrun.connect(_close_worker_connections, weak=False)
         try:
             with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue]) as w:
                 yield w
         finally:
             task_postrun.disconnect(_close_worker_connections)
+            app.conf.worker_hijack_root_logger = hijack
 
     return running

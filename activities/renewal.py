@@ -1,4 +1,4 @@
-"""Recurrence text of a series, moved to another year (for renewal, SPEC §2). No database.
+"""Moving a series to the next year for its renewal (SPEC §2). No database.
 
 A series' recurrence is an RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=TH", times from the default start),
 possibly with UNTIL, and sometimes written as full lines (DTSTART, RRULE, EXDATE, RDATE). The
