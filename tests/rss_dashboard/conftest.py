@@ -33,7 +33,8 @@ def redis_queue():
     url = require_redis()
     queue = f"rss-test-{uuid.uuid4().hex[:12]}"
     yield url, queue
-    redis.Redis.from_url(url).delete(queue)
+    client = redis.Redis.from_url(url)
+    client.delete(queue, *client.scan_iter(f"_kombu.binding*.{queue}"))
 
 
 @pytest.fixture
