@@ -94,6 +94,18 @@ def test_it_renders_text_unescaped_and_times_in_the_session_zone(child):
     assert built.subject == "Disclosure needed: Valves & vessels on Mar 20, 2026"
 
 
+def test_times_of_several_sessions_show_in_the_site_zone_whatever_the_request_activated(child):
+    child.time_zone = "America/Los_Angeles"
+    child.start = datetime(2026, 3, 20, 17, 0, tzinfo=UTC)
+    row = {"child": child, "status": "PENDING", "advice": "", "missing": [], "dashboard_url": "u"}
+    with timezone.override("Asia/Tokyo"):
+        built = build_email(
+            "weekly_digest",
+            {"person": f.person(), "rows": [row], "until": T0.date(), "dashboard_url": "d"},
+        )
+    assert "Fri Mar 20, 1:00 PM EDT" in built.text  # the same moment, in America/Detroit
+
+
 def test_it_retries_a_transient_failure_with_backoff_and_sends_once(child, flaky_backend):
     flaky_backend.failures = [smtplib.SMTPServerDisconnected("Connection unexpectedly closed")]
     with time_machine.travel(T0, tick=False):
