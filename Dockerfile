@@ -1,17 +1,31 @@
+# One image for every process of the production stack (docker-compose.yml): gunicorn, the Celery
+# worker and Celery beat run the same code with different commands.
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/var/lib/rss
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app \
+    VAR_DIR=/var/lib/rss
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY rss_dashboard rss_dashboard
-COPY activities activities
-COPY faculty faculty
-COPY disclosures disclosures
-COPY credit credit
-COPY flyers flyers
-RUN pip install --no-cache-dir .
+
+# Dependencies first (their layer is rebuilt only when pyproject.toml changes). The project itself
+# is not pip-installed: it runs from /app, where its templates and static files are.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install --no-cache-dir -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --no-input \
-    && useradd --system --home /app rss && mkdir -p /var/lib/rss && chown -R rss /var/lib/rss
+
+# Static files for production: hashed names and a manifest (DEBUG=0 storage), served by WhiteNoise.
+# The secret is a build-time placeholder; the real one comes from the environment at run time.
+RUN DEBUG=0 SECRET_KEY=build-time-only-placeholder-not-used-at-run-time-0123456789 \
+      python manage.py collectstatic --no-input \
+    && useradd --system --home-dir /app --shell /usr/sbin/nologin rss \
+    && mkdir -p /var/lib/rss/uploads \
+    && chown -R rss /var/lib/rss
+
 USER rss
 EXPOSE 8000
-CMD ["gunicorn", "rss_dashboard.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+CMD ["gunicorn", "rss_dashboard.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--timeout", "60", "--access-logfile", "-"]

@@ -25,8 +25,14 @@ class OutboxEmail(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Not before: the backoff after a transient failure.
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    # When the row was last handed to the broker; null when that failed (broker down), so the
+    # sweep knows which rows no task will ever pick up.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    # The worker sending the row (compare-and-set): only the holder of the claim may finish it.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -4,9 +4,11 @@ Unset, everything falls back to the embedded default: SQLite in the project fold
 email to the console. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=0 and friends.
 """
 
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str, env_url
@@ -192,13 +194,87 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A save must not hang when the broker is down: publishing gives up fast, the outbox sweep re-queues.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# The worker waits for Redis however long it is away (compose restarts it anyway).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A save must not hang when the broker is down: publishing gives up within a second or two and the
+# outbox sweep re-queues (rss_dashboard/outbox.py). Connect and socket timeouts also cover a broker
+# that does not answer at all (a dropped route), not only a refused connection.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 3,  # above kombu's 1 s BRPOP wait, which the worker uses on this socket
+    # Above the longest retry countdown (outbox.BACKOFF_MAX), so Redis does not hand a waiting
+    # retry to a second worker; the claim would make that harmless anyway.
+    "visibility_timeout": 2 * 3600,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = TIME_ZONE
 
-if REDIS_URL:
+
+def _month_day(name: str, default: str) -> tuple[int, int]:
+    raw = env_str(name, default)
+    try:
+        month, day = (int(part) for part in raw.split("-"))
+        date(2000, month, day)  # a leap year: any real month-day is valid
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a month-day like 09-01.") from None
+    return month, day
+
+
+# Renewal reminders (SPEC §2): from this month-day of a series' year, every 14 days until renewed.
+RENEWAL_REMINDER_START = _month_day("RENEWAL_REMINDER_START", "09-01")
+
+# Scheduled jobs (Celery beat), in TIME_ZONE. Each is idempotent: the outbox's event keys make a
+# second run send nothing twice, so the monitoring runs hourly in office hours to ride out a beat or
+# broker outage instead of losing that day's reminders.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {
+        "task": "rss_dashboard.tasks.sweep_outbox",
+        "schedule": crontab(),  # every minute
+        "options": {"expires": 55},
+    },
+    "recompute-statuses": {
+        "task": "activities.tasks.recompute_statuses",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    "monitor-sessions": {
+        "task": "activities.tasks.monitor_sessions",
+        "schedule": crontab(hour="7-17", minute=0),
+    },
+    "attendance-counts": {
+        "task": "activities.tasks.send_attendance_counts",
+        "schedule": crontab(hour="7-17", minute=10),
+    },
+    "renewal-reminders": {
+        "task": "activities.tasks.send_renewal_reminders",
+        "schedule": crontab(hour="8-17", minute=20),
+    },
+    "weekly-digest": {
+        "task": "activities.tasks.send_weekly_digest",
+        "schedule": crontab(day_of_week="mon", hour="6-17", minute=30),
+    },
+}
+
+# The cache holds copies only; an outage degrades it to misses (rss_dashboard/cache.py). It may
+# live in another Redis database than the broker (REDIS_CACHE_URL), so a cache clear never touches
+# the task queue.
+REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss", "unix")) or REDIS_URL
+if REDIS_CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "rss_dashboard.cache.ResilientRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

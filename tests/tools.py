@@ -18,3 +18,21 @@ def require_tool(name: str) -> str:
     if require_all():
         pytest.fail(f"{name} is required in CI but not installed")
     pytest.skip(f"{name} not installed")
+
+
+def redis_test_url() -> str:
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def require_redis() -> str:
+    """The URL of a Redis that answers (TEST_REDIS_URL); skips locally, fails in CI without one."""
+    import redis
+
+    url = redis_test_url()
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+    except redis.RedisError as exc:
+        if require_all():
+            pytest.fail(f"Redis at {url} is required in CI but does not answer: {exc}")
+        pytest.skip(f"Redis at {url} does not answer (set TEST_REDIS_URL)")
+    return url

@@ -1,0 +1,33 @@
+"""Scheduled jobs (Celery beat, see CELERY_BEAT_SCHEDULE): one line each into activities.monitoring.
+
+Each returns something printable for the worker's log; each is safe to run twice.
+"""
+
+from celery import shared_task
+
+from . import monitoring
+
+
+@shared_task
+def monitor_sessions() -> str:
+    return str(monitoring.monitor_sessions())
+
+
+@shared_task
+def send_attendance_counts() -> int:
+    return monitoring.send_attendance_counts()
+
+
+@shared_task
+def send_renewal_reminders() -> int:
+    return monitoring.send_renewal_reminders()
+
+
+@shared_task
+def send_weekly_digest() -> int:
+    return monitoring.send_weekly_digest()
+
+
+@shared_task
+def recompute_statuses() -> int:
+    return monitoring.recompute_statuses()

@@ -1,0 +1,69 @@
+"""The Redis cache, tolerant of Redis being away.
+
+The cache only ever holds copies (closure days, rate-limit counters), so a Redis outage must not
+turn saves into errors: while Redis does not answer, reads miss, writes are dropped and counters
+start over (rate limits fail open), and after one failure this process leaves Redis alone for a
+few seconds instead of waiting on it at every call. Short socket timeouts are set in settings.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+PAUSE = 5.0  # seconds without trying Redis after a failure
+_down_until: dict[str, float] = {}
+
+
+class ResilientRedisCache(RedisCache):
+    def _try(self, default, method, *args, **kwargs):
+        location = ",".join(self._servers)
+        if time.monotonic() < _down_until.get(location, 0.0):
+            return default
+        try:
+            result = method(*args, **kwargs)
+        except RedisError as exc:
+            if location not in _down_until:
+                log.warning("cache: Redis does not answer (%r); working without the cache", exc)
+            _down_until[location] = time.monotonic() + PAUSE
+            return default
+        if _down_until.pop(location, None) is not None:
+            log.warning("cache: Redis answers again")
+        return result
+
+    def get(self, key, default=None, version=None):
+        return self._try(default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._try({}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._try(False, super().has_key, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try(False, super().add, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try(None, super().set, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try(list(data), super().set_many, data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try(False, super().touch, key, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._try(delta, super().incr, key, delta, version)
+
+    def delete(self, key, version=None):
+        return self._try(False, super().delete, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._try(None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._try(False, super().clear)
