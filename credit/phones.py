@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from faculty.models import Person
@@ -11,7 +12,7 @@ from faculty.people import to_e164
 from faculty.services import find_person_by_email
 
 from . import messages as msg
-from .models import ClaimChannel, SmsPendingClaim
+from .models import ClaimChannel, SmsOptOut, SmsPendingClaim
 from .services import ClaimError, claim_credit
 
 
@@ -20,9 +21,16 @@ class PhoneError(ClaimError):
 
 
 def person_for_phone(phone: str | None) -> Person | None:
+    """The person texting from this phone, with `sms_opted_out` (one query: texts are hot)."""
     if not phone:
         return None
-    return Person.objects.filter(mobile_phone=phone).first()
+    return (
+        Person.objects.filter(mobile_phone=phone)
+        .only("id", "email", "is_active", "mobile_phone")
+        .annotate(sms_opted_out=Exists(SmsOptOut.objects.filter(phone=OuterRef("mobile_phone"))))
+        .order_by()
+        .first()
+    )
 
 
 def account_for_email(email: str) -> Person | None:

@@ -58,8 +58,12 @@ def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str
     text = clean(body)[:MAX_STORED_BODY]
     command = parse_sms(text)
     with transaction.atomic():
-        opted_out = SmsOptOut.objects.filter(phone=key).exists()
-        reply = converse(command, e164, now, key=key)
+        learner = person_for_phone(e164)
+        if learner is not None:
+            opted_out = learner.sms_opted_out
+        else:
+            opted_out = SmsOptOut.objects.filter(phone=key).exists()
+        reply = converse(command, e164, now, key=key, learner=learner)
         sent = msg.fit(reply.text)
         if opted_out and reply.outcome not in ("stop", "start"):
             sent = ""
@@ -91,8 +95,11 @@ def record_throttled(phone, body, now: datetime, *, first: bool, message_sid: st
     return sent
 
 
-def converse(command: SmsCommand, phone: str | None, now: datetime, *, key: str) -> Reply:
-    """phone: the sender in E.164 (None when it is no valid number); key: what we log it as."""
+def converse(
+    command: SmsCommand, phone: str | None, now: datetime, *, key: str, learner=None
+) -> Reply:
+    """phone: the sender in E.164 (None when it is no valid number); key: what we log it as;
+    learner: the person with that phone, if any."""
     if command.kind == "stop":
         SmsOptOut.objects.get_or_create(phone=key, defaults={"opted_out_at": now})
         return Reply("stop", msg.stopped())
@@ -103,7 +110,6 @@ def converse(command: SmsCommand, phone: str | None, now: datetime, *, key: str)
         return Reply("help", msg.help_text())
     if phone is None:
         return Reply("bad_phone", msg.bad_phone())
-    learner = person_for_phone(phone)
     if command.kind == "claim":
         if learner is not None:
             return _claim(learner, command.child_id, now)
