@@ -12,6 +12,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from credit import messages as msg
 from credit import ratelimit
+from credit.rules import parse_sms
 from credit.sms import handle_inbound, record_throttled
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ def sms_inbound(request):
     try:
         count = ratelimit.hit("sms_phone", phone)
         limit = ratelimit.limit_for("sms_phone")[0]
-        if count > limit:
+        # STOP and START are honoured even from a phone that is over its limit.
+        if count > limit and parse_sms(body).kind not in ("stop", "start"):
             return twiml(
                 record_throttled(phone, body, now, first=count == limit + 1, message_sid=sid)
             )

@@ -283,3 +283,10 @@ def test_it_logs_every_text(client, learner, child):
 def test_it_stores_bodies_postgres_cannot_hold(client, learner, child):
     assert text(client, f"{child.pk}\x00").startswith("Credit claimed")
     assert SmsMessage.objects.get().body == str(child.pk)
+
+
+def test_it_says_an_inactive_account_cannot_claim(client, learner, child):
+    learner.is_active = False
+    learner.save()
+    assert text(client, str(child.pk)).startswith("Your account is not active")
+    assert not Claim.objects.exists()

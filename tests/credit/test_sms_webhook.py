@@ -161,3 +161,21 @@ def test_it_never_fails_on_any_body(client, learner, child, body, phone):
     response = sms(client, body, phone=phone)
     assert response.status_code == 200
     assert len(reply_of(response)) <= 320
+
+
+def test_it_honours_stop_from_a_phone_over_its_limit(client, learner, child):
+    for _ in range(12):
+        text(client, "hello")
+    assert text(client, "STOP").startswith("You will get no more texts")
+    assert SmsOptOut.objects.filter(phone=PHONE).exists()
+
+
+def test_it_reads_the_client_address_through_trusted_proxies_only(rf, settings):
+    from credit.ratelimit import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"  # no proxy trusted: the header is the client's word
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9"  # what our nginx saw, not what the client wrote
+    settings.TRUSTED_PROXY_COUNT = 3
+    assert client_ip(request) == "10.0.0.2"  # fewer entries than proxies: do not guess
