@@ -1,5 +1,6 @@
 """Every write on claims: SMS, web, QR and granted late claims all go through `claim_credit`."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -80,12 +81,15 @@ def claim_credit(
     channel: str,
     now: datetime | None = None,
     enforce_window: bool = True,
+    on_recorded: Callable[[Claim], None] | None = None,
 ) -> Claim:
     """Record one learner's claim on one session (SPEC §11). Raises ClaimError.
 
     The database's unique (learner, child) constraint decides between concurrent duplicates: the
-    insert runs in a savepoint and a violation becomes "already claimed". Credit is awarded at
-    once on an APPROVED session and stays pending approval otherwise (`child_approve` awards it).
+    insert runs in its own atomic block (a savepoint inside a caller's transaction) and a
+    violation becomes "already claimed". Credit is awarded at once on an APPROVED session and
+    stays pending approval otherwise (`child_approve` awards it). `on_recorded(claim)` runs in
+    the same atomic block as the insert, so what it writes commits with the claim or not at all.
     """
     now = now or timezone.now()
     if not learner.is_active:
@@ -116,6 +120,8 @@ def claim_credit(
                 ),
                 awarded_at=now if approved else None,
             )
+            if on_recorded is not None:
+                on_recorded(claim)
     except IntegrityError:
         claim = existing_claim(learner, child)
         if claim is None:

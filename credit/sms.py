@@ -57,13 +57,13 @@ def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str
     key = e164 or raw_phone[:PHONE_CHARS]
     text = clean(body)[:MAX_STORED_BODY]
     command = parse_sms(text)
-    with transaction.atomic():
-        learner = person_for_phone(e164)
-        if learner is not None:
-            opted_out = learner.sms_opted_out
-        else:
-            opted_out = SmsOptOut.objects.filter(phone=key).exists()
-        reply = converse(command, e164, now, key=key, learner=learner)
+    learner = person_for_phone(e164)
+    if learner is not None:
+        opted_out = learner.sms_opted_out
+    else:
+        opted_out = SmsOptOut.objects.filter(phone=key).exists()
+
+    def log(reply: Reply) -> str:
         sent = msg.fit(reply.text)
         if opted_out and reply.outcome not in ("stop", "start"):
             sent = ""
@@ -75,7 +75,27 @@ def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str
             received_at=now,
             message_sid=clean(message_sid)[:64],
         )
-    return sent
+        return sent
+
+    if command.kind == "claim" and learner is not None:
+        # The common case, hundreds of times after a grand rounds: one transaction holds the claim
+        # and the log of the text that made it.
+        logged: list[str] = []
+        try:
+            claim_credit(
+                learner=learner,
+                child_id=command.child_id,
+                channel=ClaimChannel.SMS,
+                now=now,
+                on_recorded=lambda claim: logged.append(
+                    log(Reply(claim_outcome(claim), msg.claimed(claim)))
+                ),
+            )
+        except ClaimError as exc:
+            return log(_error(exc))
+        return logged[0]
+    with transaction.atomic():
+        return log(converse(command, e164, now, key=key, learner=learner))
 
 
 def record_throttled(phone, body, now: datetime, *, first: bool, message_sid: str = "") -> str:
