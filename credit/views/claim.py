@@ -65,7 +65,7 @@ def claim(request, child_id: int):
             start=child.start, end=child.end, maximum=child.parent.credit_hours
         ),
         "error": error,
-        "src": request.GET.get("src", "") if request.GET.get("src") == "qr" else "",
+        "src": "qr" if request.GET.get("src") == "qr" else "",
         "window_message": "",
     }
     if context["state"] == "not_open":
@@ -83,7 +83,6 @@ def claim(request, child_id: int):
         context["late_request"] = LateClaimRequest.objects.filter(
             learner=request.user, child=child
         ).first()
-        context["late_form"] = LateClaimForm()
     return render(request, "credit/claim.html", context)
 
 

@@ -290,3 +290,13 @@ def test_it_says_an_inactive_account_cannot_claim(client, learner, child):
     learner.save()
     assert text(client, str(child.pk)).startswith("Your account is not active")
     assert not Claim.objects.exists()
+
+
+def test_the_sms_text_command_prints_the_reply(learner, child):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("sms_text", PHONE, str(child.pk), stdout=out)
+    assert out.getvalue().startswith("Credit claimed:")
