@@ -120,6 +120,11 @@ def late_claim_decide(
                 enforce_window=False,
             )
         except ClaimError as exc:
+            if exc.code == "unknown_child":
+                raise ClaimError(
+                    "session_deactivated",
+                    "This session has been deactivated, so no credit can be granted for it.",
+                ) from None
             if exc.code != "already_claimed":
                 raise
             claim = exc.claim

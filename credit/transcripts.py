@@ -44,9 +44,10 @@ class TranscriptYear:
 
 
 def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
-    """Newest year first; one query whatever the number of claims."""
+    """Newest year first; one query whatever the number of claims. Deactivated sessions are
+    hidden from learners (SPEC §3), so their claims are not on the transcript."""
     claims = (
-        Claim.objects.filter(learner=learner)
+        Claim.objects.filter(learner=learner, child__is_active=True)
         .select_related("child", "child__parent")
         .order_by("-child__start", "-id")
     )

@@ -171,3 +171,15 @@ def test_granting_after_the_learner_claimed_keeps_one_claim(coordinator, learner
     decided = late_claim_decide(request_id=request_.pk, by=coordinator, grant=True)
     assert decided.state == "granted"
     assert Claim.objects.get().channel == "web"
+
+
+def test_granting_on_a_deactivated_session_is_refused(coordinator, child, request_):
+    from activities.services.children import child_set_active
+
+    child_set_active(child, active=False)
+    with pytest.raises(ClaimError) as caught:
+        late_claim_decide(request_id=request_.pk, by=coordinator, grant=True)
+    assert caught.value.code == "session_deactivated"
+    request_.refresh_from_db()
+    assert request_.state == "pending"
+    assert not Claim.objects.exists()

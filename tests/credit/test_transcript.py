@@ -131,3 +131,12 @@ def test_it_reads_the_transcript_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):  # session, user, claims, late requests
         client.get("/transcript/")
     assert Claim.objects.filter(learner=learner).count() == 5
+
+
+def test_it_hides_claims_on_deactivated_sessions(learner, claims):
+    from activities.services.children import child_set_active
+
+    child_set_active(claims["a"], active=False)
+    rows = transcript(learner, 2026)[0].rows
+    assert "Heart failure" not in [r.child.name for r in rows]
+    assert transcript(learner, 2026)[0].awarded == Decimal("1.50")
