@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Claim, LateClaimRequest, SmsMessage, SmsOptOut, SmsPendingClaim
 
@@ -16,7 +17,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(LateClaimRequest)
-class LateClaimRequestAdmin(admin.ModelAdmin):
+class LateClaimRequestAdmin(SimpleHistoryAdmin):
     list_display = ["learner", "child", "state", "requested_at", "decided_by"]
     list_filter = ["state"]
     raw_id_fields = ["learner", "child"]
@@ -38,3 +39,10 @@ class SmsMessageAdmin(admin.ModelAdmin):
     list_display = ["phone", "outcome", "received_at"]
     list_filter = ["outcome"]
     search_fields = ["phone", "body"]
+    readonly_fields = ["phone", "body", "reply", "outcome", "received_at", "message_sid"]
+
+    def has_add_permission(self, request):
+        return False  # the log of what learners texted is written by the webhook only
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class ClaimChannel(models.TextChoices):
@@ -65,6 +66,7 @@ class LateClaimRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-requested_at"]

@@ -112,3 +112,25 @@ def parse_sms(body: str | None) -> SmsCommand:
     if email is not None:
         return SmsCommand(kind="email", email=email)
     return SmsCommand(kind="unknown")
+
+
+# --- what a claim is worth now ---------------------------------------------------------------
+
+ClaimState = Literal["awarded", "pending", "no_credit"]
+
+
+def claim_state(*, awarded_at: datetime | None, child_status: str) -> ClaimState:
+    """REJECTED sessions offer no credit; otherwise a claim is credit once awarded (the session was
+    approved), and "credit pending approval" until then."""
+    if child_status == "rejected":
+        return "no_credit"
+    if awarded_at is not None:
+        return "awarded"
+    return "pending"
+
+
+CLAIM_STATE_LABELS: dict[str, str] = {
+    "awarded": "Credit awarded",
+    "pending": "Credit pending approval",
+    "no_credit": "No credit offered (session not approved)",
+}

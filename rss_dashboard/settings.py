@@ -27,6 +27,9 @@ if not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+# Reverse proxies in front of the app (nginx in docker-compose: 1); rate limits read the client's
+# address from X-Forwarded-For only through these.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 SITE_NAME = env_str("SITE_NAME", "RSS Dashboard")
 PROVIDER_NAME = env_str("PROVIDER_NAME", "Michigan Medicine")
 OFFICE_NAME = env_str("OFFICE_NAME", "OCME&LL")

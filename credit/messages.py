@@ -1,0 +1,192 @@
+"""What learners read, by text message and on the web: one wording for every channel (SPEC §11).
+
+Every function returns plain text. Text messages must fit in 320 characters (two SMS segments), so
+session names are shortened here and `fit` guards the end result.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+SMS_LIMIT = 320
+NAME_LIMIT = 60
+
+
+def short(text: str, limit: int = NAME_LIMIT) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def fit(text: str, limit: int = SMS_LIMIT) -> str:
+    """The last guard on length: a reply never runs past two SMS segments."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def when(moment: datetime, zone: ZoneInfo | str) -> str:
+    """'Tue Mar 10, 2026, 8:00 AM EDT' in the session's own time zone."""
+    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
+    local = moment.astimezone(zone)
+    hour = local.hour % 12 or 12
+    return f"{local:%a %b} {local.day}, {local.year}, {hour}:{local:%M %p %Z}"
+
+
+def session_label(child) -> str:
+    """'Sepsis bundles (Child ID 1234)', the name shortened for a text."""
+    name = short(child.name or child.parent.name)
+    return f"{name} (Child ID {child.pk})"
+
+
+def hours(value: Decimal) -> str:
+    return f"{Decimal(value):.2f}"
+
+
+def claim_url(child_id: int) -> str:
+    return f"{settings.SITE_URL}/claim/{child_id}/"
+
+
+def register_url(phone: str = "", next_path: str = "") -> str:
+    query = {k: v for k, v in (("phone", phone), ("next", next_path)) if v}
+    suffix = f"?{urlencode(query)}" if query else ""
+    return f"{settings.SITE_URL}/accounts/register/{suffix}"
+
+
+# --- outcomes of a claim -----------------------------------------------------------------------
+
+
+def claimed(claim) -> str:
+    """Recorded: awarded, pending approval, or (rejected session) attendance without credit."""
+    from activities.rules import ChildStatus
+
+    child = claim.child
+    head = f"{session_label(child)}, {when(child.start, child.zone)}"
+    if child.status == ChildStatus.REJECTED:
+        return (
+            f"Attendance recorded: {head}. This session was not approved for CME credit, so no "
+            "credit is offered for it."
+        )
+    credit = f"{hours(claim.credit_hours)} {child.parent.credit_type}"
+    if claim.awarded_at is None:
+        return (
+            f"Claim recorded: {head}, {credit}, pending approval. The credit is awarded when the "
+            "office approves the session."
+        )
+    return f"Credit claimed: {head}, {credit}. Thank you for attending."
+
+
+def already_claimed(claim) -> str:
+    child = claim.child
+    return (
+        f"You already claimed {session_label(child)} on {when(claim.claimed_at, child.zone)}. "
+        "One claim per session is all it takes; nothing more to do."
+    )
+
+
+def unknown_child(child_id: int | str) -> str:
+    return (
+        f"We found no session with Child ID {child_id}. Check the number on the slide or flyer "
+        "and try again."
+    )
+
+
+def not_open(child, opens: datetime) -> str:
+    return (
+        f"Claiming for {session_label(child)} opens {when(opens, child.zone)} "
+        f"({child.texting_minutes_prior} minutes before it starts). Please claim again then."
+    )
+
+
+def closed(child, closes: datetime) -> str:
+    return f"Claiming for {session_label(child)} closed {when(closes, child.zone)}."
+
+
+def late_hint(child) -> str:
+    return f"To ask the coordinators for a late claim, go to {claim_url(child.pk)}"
+
+
+def inactive_account() -> str:
+    return f"Your account is not active, so credit cannot be recorded. Please contact {settings.OFFICE_EMAIL}."
+
+
+# --- the text conversation -----------------------------------------------------------------------
+
+
+def ask_email(child) -> str:
+    return (
+        f"This phone is not on file yet. Reply with the email address of your account to claim "
+        f"{session_label(child)}."
+    )
+
+
+def waiting_email(child) -> str:
+    return (
+        f"We still need your account email to record your claim for {session_label(child)}. "
+        "Reply with your email address."
+    )
+
+
+def unknown_email(email: str, phone: str) -> str:
+    return (
+        f"We found no account for {short(email, 80)}. Create one at {register_url(phone)} and "
+        "your waiting claim is recorded."
+    )
+
+
+def phone_linked(email: str) -> str:
+    return f"This phone is now linked to your account {short(email, 80)}."
+
+
+def phone_already_linked(email: str) -> str:
+    return (
+        f"This phone is already linked to your account {short(email, 80)}. Text a session's "
+        "Child ID to claim credit."
+    )
+
+
+def other_phone_on_file(child_id: int | None) -> str:
+    where = claim_url(child_id) if child_id else f"{settings.SITE_URL}/transcript/"
+    return (
+        "That account already has another mobile number on file, so this phone was not linked. "
+        f"Sign in on the web instead: {where}"
+    )
+
+
+def no_child_id() -> str:
+    return (
+        "We couldn't find a Child ID in your text. Send just the number shown at the session, "
+        "e.g. 1234. Reply HELP for help."
+    )
+
+
+def bad_phone() -> str:
+    return f"We can't match this number to an account. Please claim on the web: {settings.SITE_URL}/transcript/"
+
+
+def help_text() -> str:
+    return (
+        f"{settings.SITE_NAME} CME credit: text the Child ID shown at the session (e.g. 1234). "
+        "First time? Add your account email: 1234 you@example.org. "
+        f"Transcript: {settings.SITE_URL}/transcript/ Help: {settings.OFFICE_EMAIL}. "
+        "Reply STOP to opt out."
+    )
+
+
+def stopped() -> str:
+    return f"You will get no more texts from {settings.SITE_NAME}. Reply START to receive replies again."
+
+
+def started() -> str:
+    return f"Replies from {settings.SITE_NAME} are on again. Text a session's Child ID to claim credit. Reply HELP for help."
+
+
+def too_fast() -> str:
+    return "You are sending texts too fast. Please wait a minute, then try again."
+
+
+def failure() -> str:
+    return (
+        "Sorry, something went wrong on our side and nothing was recorded. Please try again in a "
+        f"few minutes, or claim on the web at {settings.SITE_URL}/transcript/"
+    )

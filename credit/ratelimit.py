@@ -1,0 +1,75 @@
+"""Fixed-window rate limits in the Django cache (Redis in production, so shared by all web processes).
+
+Limits are (count, seconds); `settings.CREDIT_RATE_LIMITS` may override any of them.
+- sms_phone: texts per phone. Twilio's requests all come from a few Twilio addresses, so signed
+  texts are never limited per address (that would drop real claims after a busy grand rounds);
+- sms_forged_ip: requests with a bad or missing signature per address; past it, 429 at once;
+- claim_user / claim_ip: claim and late-claim posts per signed-in learner and per address. The
+  per-address figure is high on purpose: a full auditorium shares the hospital's one address;
+- register_ip: account registrations per address.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+DEFAULTS: dict[str, tuple[int, int]] = {
+    "sms_phone": (10, 60),
+    "sms_forged_ip": (60, 60),
+    "claim_user": (10, 60),
+    "claim_ip": (300, 60),
+    "register_ip": (30, 60),
+}
+
+
+def limit_for(name: str) -> tuple[int, int]:
+    return {**DEFAULTS, **getattr(settings, "CREDIT_RATE_LIMITS", {})}[name]
+
+
+def _key(name: str, ident: str, period: int) -> str:
+    digest = hashlib.sha256(str(ident).encode("utf-8", "replace")).hexdigest()[:32]
+    return f"rl:{name}:{digest}:{int(time.time() // period)}"
+
+
+def hit(name: str, ident: str) -> int:
+    """Count one more request in the current window; returns the count so far."""
+    _limit, period = limit_for(name)
+    key = _key(name, ident, period)
+    cache.add(key, 0, timeout=period + 5)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period + 5)
+        return 1
+
+
+def count(name: str, ident: str) -> int:
+    _limit, period = limit_for(name)
+    return int(cache.get(_key(name, ident, period)) or 0)
+
+
+def over(name: str, ident: str) -> bool:
+    """Count this request and say whether it goes past the limit."""
+    return hit(name, ident) > limit_for(name)[0]
+
+
+def exhausted(name: str, ident: str) -> bool:
+    """Whether the limit is already used up, without counting this request."""
+    return count(name, ident) >= limit_for(name)[0]
+
+
+def client_ip(request) -> str:
+    """The caller's address. Behind N trusted proxies (`TRUSTED_PROXY_COUNT`), the Nth entry from
+    the right of X-Forwarded-For: entries further left are whatever the client wrote."""
+    trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    if trusted > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= trusted:
+            return forwarded[-trusted]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"

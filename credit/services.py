@@ -1,0 +1,150 @@
+"""Every write on claims: SMS, web, QR and granted late claims all go through `claim_credit`."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from activities.models import ChildActivity
+from activities.rules import ChildStatus
+from rss_dashboard.errors import DomainError
+
+from . import messages as msg
+from .models import Claim
+from .rules import claim_window, session_credit, window_state
+
+MAX_CHILD_ID = 2**31 - 1
+
+
+class ClaimError(DomainError):
+    """codes: unknown_child, not_open, closed, already_claimed, inactive (the learner's account)."""
+
+    def __init__(self, code: str, message: str, *, child=None, claim=None):
+        super().__init__(code, message)
+        self.child = child
+        self.claim = claim
+
+
+def claimable_child(child_id) -> ChildActivity | None:
+    """The active session with this Child ID; deactivated ones do not exist for learners."""
+    try:
+        child_id = int(child_id)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < child_id <= MAX_CHILD_ID:
+        return None
+    return (
+        ChildActivity.objects.select_related("parent").filter(pk=child_id, is_active=True).first()
+    )
+
+
+def window_of(child: ChildActivity):
+    return claim_window(
+        start=child.start,
+        end=child.end,
+        minutes_prior=child.texting_minutes_prior,
+        minutes_after=child.texting_minutes_after,
+    )
+
+
+def check_window(child: ChildActivity, now: datetime) -> None:
+    """Raise not_open / closed with the local times; nothing when claiming is open."""
+    window = window_of(child)
+    state = window_state(window, now)
+    if state == "not_open":
+        raise ClaimError("not_open", msg.not_open(child, window.opens), child=child)
+    if state == "closed":
+        raise ClaimError("closed", msg.closed(child, window.closes), child=child)
+
+
+def open_child(child_id, now: datetime) -> ChildActivity:
+    """The session, if a claim on it could be recorded now (before we know who the learner is)."""
+    child = claimable_child(child_id)
+    if child is None:
+        raise ClaimError("unknown_child", msg.unknown_child(child_id))
+    check_window(child, now)
+    return child
+
+
+def existing_claim(learner, child: ChildActivity) -> Claim | None:
+    claim = Claim.objects.filter(learner=learner, child=child).first()
+    if claim is not None:
+        claim.child = child
+    return claim
+
+
+def claim_credit(
+    *,
+    learner,
+    child_id: int,
+    channel: str,
+    now: datetime | None = None,
+    enforce_window: bool = True,
+    on_recorded: Callable[[Claim], None] | None = None,
+) -> Claim:
+    """Record one learner's claim on one session (SPEC §11). Raises ClaimError.
+
+    The database's unique (learner, child) constraint decides between concurrent duplicates: the
+    insert runs in its own atomic block (a savepoint inside a caller's transaction) and a
+    violation becomes "already claimed". Credit is awarded at once on an APPROVED session and
+    stays pending approval otherwise (`child_approve` awards it). `on_recorded(claim)` runs in
+    the same atomic block as the insert, so what it writes commits with the claim or not at all.
+    """
+    now = now or timezone.now()
+    if not learner.is_active:
+        raise ClaimError("inactive", msg.inactive_account())
+    child = claimable_child(child_id)
+    if child is None:
+        raise ClaimError("unknown_child", msg.unknown_child(child_id))
+    if enforce_window:
+        try:
+            check_window(child, now)
+        except ClaimError:
+            # A second text after the window says "already claimed", not "closed".
+            if (claim := existing_claim(learner, child)) is not None:
+                raise ClaimError(
+                    "already_claimed", msg.already_claimed(claim), child=child, claim=claim
+                ) from None
+            raise
+    approved = child.status == ChildStatus.APPROVED
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                learner=learner,
+                child=child,
+                claimed_at=now,
+                channel=channel,
+                credit_hours=session_credit(
+                    start=child.start, end=child.end, maximum=child.parent.credit_hours
+                ),
+                awarded_at=now if approved else None,
+            )
+            if on_recorded is not None:
+                on_recorded(claim)
+    except IntegrityError:
+        claim = existing_claim(learner, child)
+        if claim is None:
+            raise
+        raise ClaimError(
+            "already_claimed", msg.already_claimed(claim), child=child, claim=claim
+        ) from None
+    # The session may have been approved between our read and our insert; `child_approve` only
+    # awards claims it can see, so look again with a fresh statement.
+    if (
+        not approved
+        and child.status != ChildStatus.REJECTED
+        and Claim.objects.filter(pk=claim.pk, child__status=ChildStatus.APPROVED).update(
+            awarded_at=now
+        )
+    ):
+        claim.awarded_at = now
+        child.status = ChildStatus.APPROVED
+    return claim
+
+
+def claim_outcome(claim: Claim) -> str:
+    """A machine word for a recorded claim: claimed, claimed_pending or no_credit."""
+    if claim.child.status == ChildStatus.REJECTED:
+        return "no_credit"
+    return "claimed" if claim.awarded_at else "claimed_pending"

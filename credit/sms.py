@@ -1,0 +1,199 @@
+"""The text conversation of SPEC §11, apart from Twilio: a phone and a body in, the reply out.
+
+Every inbound text is logged in `SmsMessage` with its reply and a machine `outcome`. After STOP a
+phone gets no reply except the STOP/START confirmations; its claims are still recorded.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from faculty.people import to_e164
+
+from . import messages as msg
+from .models import ClaimChannel, SmsMessage, SmsOptOut
+from .phones import (
+    PhoneError,
+    account_for_email,
+    complete_pending_claims,
+    link_phone,
+    person_for_phone,
+    remember_pending,
+    waiting_claim,
+)
+from .rules import SmsCommand, parse_sms
+from .services import ClaimError, claim_credit, claim_outcome, open_child
+
+log = logging.getLogger(__name__)
+
+MAX_STORED_BODY = 2000
+PHONE_CHARS = 16
+
+
+@dataclass(frozen=True)
+class Reply:
+    outcome: str
+    text: str
+
+
+def clean(value) -> str:
+    """Text PostgreSQL can store: a str without NUL characters or lone surrogates."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    value = str(value).replace("\x00", "")
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
+def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str = "") -> str:
+    """Answer one text; returns the reply to send ("" for none). Never raises on any body."""
+    now = now or timezone.now()
+    raw_phone = clean(phone).strip()
+    e164 = to_e164(raw_phone[:40]) if raw_phone else None
+    key = e164 or raw_phone[:PHONE_CHARS]
+    text = clean(body)[:MAX_STORED_BODY]
+    command = parse_sms(text)
+    learner = person_for_phone(e164)
+    if learner is not None:
+        opted_out = learner.sms_opted_out
+    else:
+        opted_out = SmsOptOut.objects.filter(phone=key).exists()
+
+    def log(reply: Reply) -> str:
+        sent = msg.fit(reply.text)
+        if opted_out and reply.outcome not in ("stop", "start"):
+            sent = ""
+        SmsMessage.objects.create(
+            phone=key,
+            body=text,
+            reply=sent,
+            outcome=reply.outcome[:40],
+            received_at=now,
+            message_sid=clean(message_sid)[:64],
+        )
+        return sent
+
+    if command.kind == "claim" and learner is not None:
+        # The common case, hundreds of times after a grand rounds: one transaction holds the claim
+        # and the log of the text that made it.
+        logged: list[str] = []
+        try:
+            claim_credit(
+                learner=learner,
+                child_id=command.child_id,
+                channel=ClaimChannel.SMS,
+                now=now,
+                on_recorded=lambda claim: logged.append(
+                    log(Reply(claim_outcome(claim), msg.claimed(claim)))
+                ),
+            )
+        except ClaimError as exc:
+            return log(_error(exc))
+        return logged[0]
+    with transaction.atomic():
+        return log(converse(command, e164, now, key=key, learner=learner))
+
+
+def record_throttled(phone, body, now: datetime, *, first: bool, message_sid: str = "") -> str:
+    """A phone past its rate limit: logged, answered once per window, nothing else done."""
+    raw_phone = clean(phone).strip()
+    key = to_e164(raw_phone[:40]) or raw_phone[:PHONE_CHARS]
+    opted_out = SmsOptOut.objects.filter(phone=key).exists()
+    sent = msg.too_fast() if first and not opted_out else ""
+    SmsMessage.objects.create(
+        phone=key,
+        body=clean(body)[:MAX_STORED_BODY],
+        reply=sent,
+        outcome="rate_limited",
+        received_at=now,
+        message_sid=clean(message_sid)[:64],
+    )
+    return sent
+
+
+def converse(
+    command: SmsCommand, phone: str | None, now: datetime, *, key: str, learner=None
+) -> Reply:
+    """phone: the sender in E.164 (None when it is no valid number); key: what we log it as;
+    learner: the person with that phone, if any."""
+    if command.kind == "stop":
+        SmsOptOut.objects.get_or_create(phone=key, defaults={"opted_out_at": now})
+        return Reply("stop", msg.stopped())
+    if command.kind == "start":
+        SmsOptOut.objects.filter(phone=key).delete()
+        return Reply("start", msg.started())
+    if command.kind == "help":
+        return Reply("help", msg.help_text())
+    if phone is None:
+        return Reply("bad_phone", msg.bad_phone())
+    if command.kind == "claim":
+        if learner is not None:
+            return _claim(learner, command.child_id, now)
+        return _claim_from_unknown_phone(phone, command, now)
+    if command.kind == "email":
+        if learner is not None:
+            return Reply("already_linked", msg.phone_already_linked(learner.email))
+        return _link(phone, command.email, now, child_id=None)
+    if learner is None and (pending := waiting_claim(phone)) is not None:
+        return Reply("waiting_email", msg.waiting_email(pending.child))
+    return Reply("no_id", msg.no_child_id())
+
+
+def _error(exc: ClaimError) -> Reply:
+    text = exc.message
+    if exc.code == "closed" and exc.child is not None:
+        text = f"{text} {msg.late_hint(exc.child)}"
+    return Reply(exc.code, text)
+
+
+def _claim(learner, child_id: int, now: datetime) -> Reply:
+    try:
+        claim = claim_credit(learner=learner, child_id=child_id, channel=ClaimChannel.SMS, now=now)
+    except ClaimError as exc:
+        return _error(exc)
+    return Reply(claim_outcome(claim), msg.claimed(claim))
+
+
+def _claim_from_unknown_phone(phone: str, command: SmsCommand, now: datetime) -> Reply:
+    try:
+        child = open_child(command.child_id, now)
+    except ClaimError as exc:
+        return _error(exc)
+    if command.email:
+        return _link(phone, command.email, now, child_id=child.pk)
+    remember_pending(phone, child.pk, now)
+    return Reply("ask_email", msg.ask_email(child))
+
+
+def _link(phone: str, email: str, now: datetime, *, child_id: int | None) -> Reply:
+    """An email from an unknown phone: link it to that account and record what was waiting."""
+    person = account_for_email(email)
+    if person is None:
+        if child_id is not None:
+            remember_pending(phone, child_id, now)
+        return Reply("unknown_email", msg.unknown_email(email, phone))
+    if not person.is_active:
+        return Reply("inactive", msg.inactive_account())
+    try:
+        link_phone(person=person, phone=phone)
+    except PhoneError as exc:
+        if exc.code == "other_phone_on_file":
+            waiting = waiting_claim(phone)
+            target = child_id or (waiting.child_id if waiting else None)
+            return Reply("other_phone", msg.other_phone_on_file(target))
+        return Reply(exc.code, msg.failure())
+    linked = msg.phone_linked(person.email)
+    if child_id is not None:
+        remember_pending(phone, child_id, now)
+    results = complete_pending_claims(learner=person, phone=phone, now=now)
+    if not results:
+        return Reply("linked", f"{linked} Text a session's Child ID to claim credit.")
+    last = results[-1]
+    earlier = len(results) - 1
+    also = f" {earlier} earlier waiting claim(s) recorded too." if earlier else ""
+    outcome = claim_outcome(last.claim) if last.claim is not None else last.error.code
+    return Reply(f"linked_{outcome}", f"{linked}{also} {last.message}")

@@ -1,0 +1,112 @@
+"""A learner's transcript: claims per year with totals and the state of each (SPEC §11)."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import Claim, LateClaimRequest
+from .reports import CSV, csv_bytes
+from .rules import CLAIM_STATE_LABELS, claim_state
+
+
+@dataclass
+class TranscriptRow:
+    claim: Claim
+    state: str
+
+    @property
+    def child(self):
+        return self.claim.child
+
+    @property
+    def state_label(self) -> str:
+        return CLAIM_STATE_LABELS[self.state]
+
+
+@dataclass
+class TranscriptYear:
+    year: int
+    rows: list[TranscriptRow] = field(default_factory=list)
+
+    def _total(self, state: str) -> Decimal:
+        return sum((r.claim.credit_hours for r in self.rows if r.state == state), Decimal("0.00"))
+
+    @property
+    def awarded(self) -> Decimal:
+        return self._total("awarded")
+
+    @property
+    def pending(self) -> Decimal:
+        return self._total("pending")
+
+    @property
+    def sessions(self) -> int:
+        return len(self.rows)
+
+
+def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
+    """Newest year first; one query whatever the number of claims. Deactivated sessions are
+    hidden from learners (SPEC §3), so their claims are not on the transcript."""
+    claims = (
+        Claim.objects.filter(learner=learner, child__is_active=True)
+        .select_related("child", "child__parent")
+        .order_by("-child__start", "-id")
+    )
+    if year is not None:
+        claims = claims.filter(child__parent__year=year)
+    years: dict[int, TranscriptYear] = {}
+    for claim in claims:
+        bucket = years.setdefault(claim.child.parent.year, TranscriptYear(claim.child.parent.year))
+        state = claim_state(awarded_at=claim.awarded_at, child_status=claim.child.status)
+        bucket.rows.append(TranscriptRow(claim, state))
+    return sorted(years.values(), key=lambda y: -y.year)
+
+
+def late_requests(learner):
+    return (
+        LateClaimRequest.objects.filter(learner=learner)
+        .select_related("child", "child__parent")
+        .order_by("-requested_at")[:50]
+    )
+
+
+HEADER = [
+    "Year",
+    "Date",
+    "Child ID",
+    "Session",
+    "Series",
+    "Credit type",
+    "Credit hours",
+    "State",
+    "Claimed at",
+    "Channel",
+]
+
+
+def transcript_csv(learner, years: list[TranscriptYear]) -> tuple[str, str, bytes]:
+    rows = []
+    for y in years:
+        for r in y.rows:
+            child, zone = r.child, r.child.zone
+            rows.append(
+                [
+                    y.year,
+                    child.start.astimezone(zone).strftime("%Y-%m-%d"),
+                    child.pk,
+                    child.name,
+                    child.parent.name,
+                    child.parent.credit_type,
+                    r.claim.credit_hours,
+                    r.state_label,
+                    r.claim.claimed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
+                    r.claim.get_channel_display(),
+                ]
+            )
+        rows.append([y.year, "", "", f"Total awarded {y.year}", "", "", y.awarded, "", "", ""])
+        if y.pending:
+            rows.append(
+                [y.year, "", "", f"Pending approval {y.year}", "", "", y.pending, "", "", ""]
+            )
+    suffix = f"-{years[0].year}" if len(years) == 1 else ""
+    name = f"transcript-{learner.pk}{suffix}.csv"
+    return name, CSV, csv_bytes(HEADER, rows)

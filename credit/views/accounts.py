@@ -1,0 +1,87 @@
+"""Learner registration with the duplicate-account check (SPEC §1).
+
+An address whose account exists (directly or through a domain alias) proposes signing in or
+resetting the password and creates nothing. An address on an alias domain gets its account on the
+canonical domain (jdoe@med.umich.edu -> jdoe@umich.edu), and the learner is told so.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from credit import ratelimit
+from credit.forms import RegisterForm
+from credit.phones import account_for_email, complete_pending_claims
+from faculty.people import email_domain
+from faculty.services import PersonError, person_create
+
+from .common import safe_next, too_many
+
+FIELD_FOR_CODE = {
+    "invalid_email": "email",
+    "exists": "email",
+    "last_name_required": "last_name",
+    "invalid_phone": "mobile_phone",
+    "phone_taken": "mobile_phone",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    next_path = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.user.is_authenticated:
+        return redirect(next_path or "transcript")
+    context = {"next": next_path, "existing": None}
+    if request.method == "GET":
+        form = RegisterForm(initial={"mobile_phone": request.GET.get("phone", "")[:30]})
+        return render(request, "credit/register.html", {**context, "form": form})
+    if ratelimit.over("register_ip", ratelimit.client_ip(request)):
+        return too_many(request, "registrations")
+    form = RegisterForm(request.POST)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "credit/register.html", context)
+    data = form.cleaned_data
+    context["typed_email"] = data["email"]
+    existing = account_for_email(data["email"])
+    if existing is not None:
+        context["existing"] = existing
+        context["login_url"] = _with_next(reverse("login"), next_path)
+        return render(request, "credit/register.html", context)
+    try:
+        person = person_create(
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            credentials=data["credentials"],
+            profession=data["profession"],
+            mobile_phone=data["mobile_phone"],
+            password=data["password1"],
+        )
+    except PersonError as exc:
+        form.add_error(FIELD_FOR_CODE.get(exc.code), exc.message)
+        return render(request, "credit/register.html", context)
+    login(request, person, backend="faculty.auth.RoleBackend")
+    if person.email != data["email"]:
+        messages.success(
+            request,
+            f"Welcome! Addresses at {email_domain(data['email'])} and {email_domain(person.email)} "
+            f"are the same mailbox, so your one account is {person.email}.",
+        )
+    else:
+        messages.success(request, f"Welcome! Your account is {person.email}.")
+    if person.mobile_phone:
+        for done in complete_pending_claims(
+            learner=person, phone=person.mobile_phone, now=timezone.now()
+        ):
+            messages.info(request, done.message)
+    return redirect(next_path or "transcript")
+
+
+def _with_next(url: str, next_path: str) -> str:
+    from urllib.parse import urlencode
+
+    return f"{url}?{urlencode({'next': next_path})}" if next_path else url

@@ -1,0 +1,52 @@
+"""My transcript (SPEC §11): per year with totals, as a page, a CSV and a printable page."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from credit.transcripts import late_requests, transcript, transcript_csv
+
+from .common import file_response
+
+
+def _year(request) -> int | None:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+
+
+@login_required
+@require_GET
+def transcript_view(request):
+    year = _year(request)
+    return render(
+        request,
+        "credit/transcript.html",
+        {
+            "years": transcript(request.user, year),
+            "year": year,
+            "late_requests": late_requests(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def transcript_csv_view(request):
+    return file_response(transcript_csv(request.user, transcript(request.user, _year(request))))
+
+
+@login_required
+@require_GET
+def transcript_print(request):
+    return render(
+        request,
+        "credit/transcript_print.html",
+        {
+            "years": transcript(request.user, _year(request)),
+            "learner": request.user,
+            "printed": timezone.localtime(),
+            "provider": settings.PROVIDER_NAME,
+        },
+    )

@@ -1,0 +1,65 @@
+"""Twilio's messaging webhook: check the signature, answer the text in TwiML (SPEC §11)."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseForbidden
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from credit import messages as msg
+from credit import ratelimit
+from credit.rules import parse_sms
+from credit.sms import handle_inbound, record_throttled
+
+log = logging.getLogger(__name__)
+
+
+def signature_ok(request) -> bool:
+    """Valid only for the public address Twilio was given (SITE_URL), so it works behind a proxy.
+
+    With no auth token configured nothing validates: an empty HMAC key could be forged by anyone."""
+    token = settings.TWILIO_AUTH_TOKEN
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token or not signature:
+        return False
+    url = settings.SITE_URL.rstrip("/") + request.get_full_path()
+    return RequestValidator(token).validate(url, request.POST, signature)
+
+
+def twiml(text: str) -> HttpResponse:
+    response = MessagingResponse()
+    if text:
+        response.message(text)
+    return HttpResponse(str(response), content_type="text/xml; charset=utf-8")
+
+
+@csrf_exempt
+@require_POST
+def sms_inbound(request):
+    ip = ratelimit.client_ip(request)
+    if ratelimit.exhausted("sms_forged_ip", ip):
+        return HttpResponse("Too many bad requests.", status=429, content_type="text/plain")
+    if not signature_ok(request):
+        ratelimit.hit("sms_forged_ip", ip)
+        log.warning("sms: rejected a request without a valid Twilio signature from %s", ip)
+        return HttpResponseForbidden("Invalid signature.", content_type="text/plain")
+    phone = request.POST.get("From", "")
+    body = request.POST.get("Body", "")
+    sid = request.POST.get("MessageSid", "")
+    now = timezone.now()
+    try:
+        count = ratelimit.hit("sms_phone", phone)
+        limit = ratelimit.limit_for("sms_phone")[0]
+        # STOP and START are honoured even from a phone that is over its limit.
+        if count > limit and parse_sms(body).kind not in ("stop", "start"):
+            return twiml(
+                record_throttled(phone, body, now, first=count == limit + 1, message_sid=sid)
+            )
+        return twiml(handle_inbound(phone, body, now, message_sid=sid))
+    except Exception:  # noqa: BLE001 - a learner gets a polite answer, never an error page
+        log.exception("sms: failed to handle a text from %s", phone[:20])
+        return twiml(msg.failure())
