@@ -115,7 +115,11 @@ def occurrences(
     """
     if not rule:
         return []
-    first = anchor if anchor and anchor.year == year else date(year, 1, 1)
+    # Weeks count from the anchor's week (every-other-week rules keep their phase); the year's
+    # first day bounds it, and a weekly rule is the same whichever week it starts from.
+    first = date(year, 1, 1)
+    if anchor and anchor.year == year:
+        first = max(first, anchor - timedelta(days=anchor.weekday()))
     dtstart = datetime.combine(first, start_time, tzinfo=zone)
     end = datetime(year, 12, 31, 23, 59, 59, tzinfo=zone)
     skip = set(exceptions)
@@ -154,8 +158,8 @@ def plan(
 
     Each new start takes the existing session on the same day, else the nearest one within three
     days (so Thursday's session moves to Wednesday when the weekday changes, keeping its faculty).
-    Starts with no session create one; sessions on an exception date are deactivated; any other
-    session left over (added by hand) is left as it is.
+    Starts with no session create one. Sessions left over are deactivated when they fall on an
+    exception date, and otherwise left as they are (sessions added by hand).
     """
     skip = set(exceptions)
     free = sorted(upcoming, key=lambda s: s.start)
@@ -174,9 +178,7 @@ def plan(
         candidates = [
             s
             for s in free
-            if s.id not in taken
-            and abs((s.start.date() - start.date()).days) <= MATCH_WINDOW_DAYS
-            and s.start.date() not in skip
+            if s.id not in taken and abs((s.start.date() - start.date()).days) <= MATCH_WINDOW_DAYS
         ]
         if candidates:
             best = min(candidates, key=lambda s: (abs(s.start - start), s.start))

@@ -153,7 +153,7 @@ def child_move_view(request, child_id: int):
                 undo = {
                     "url": reverse("child_move", args=[moved.pk]),
                     "date": old.date().isoformat(),
-                    "time": old.strftime("%H:%M"),
+                    "time": old.strftime("%H:%M:%S"),
                     "version": moved.version,
                 }
     else:

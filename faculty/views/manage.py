@@ -34,7 +34,7 @@ from faculty.services import (
     person_create,
 )
 
-SEARCH_LIMIT = 15
+SEARCH_LIMIT = 12
 
 
 def _current(child) -> list[dict]:
