@@ -38,7 +38,7 @@ def make_rows(series, office, n: int, offset: int) -> None:
         Comment.objects.create(child=c, author=office, from_office=True, body=f"Note {i}")
         made.append((c, a))
     recompute_children([c.pk for c, _ in made])
-    for c, a in made[:3]:
+    for _child, a in made[:3]:
         if a.person.disclosures.first().relationships.exists():
             coi_review_record(assignment=a, reviewer=office, decision=ReviewDecision.MITIGATED)
     # A decided child, to load "who approved".
