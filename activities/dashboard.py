@@ -109,7 +109,8 @@ def dashboard_row(user, child_id: int) -> ChildRow | None:
 
 
 def render_row(row: ChildRow, *, oob: bool = False) -> SafeString:
-    return mark_safe(render_to_string(ROW_TEMPLATE, {"row": row, "oob": oob}, using=ROW_ENGINE))
+    html = render_to_string(ROW_TEMPLATE, {"row": row, "oob": oob}, using=ROW_ENGINE)
+    return mark_safe(html.strip())
 
 
 def render_rows(rows: Sequence[ChildRow]) -> SafeString:
