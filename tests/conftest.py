@@ -26,7 +26,7 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium; Playwright's own browser download cannot work here."""
     return {

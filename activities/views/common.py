@@ -33,7 +33,10 @@ def row_html(request, child_id: int, *, oob: bool = False) -> str:
 def with_row(response: HttpResponse, request, child_id: int) -> HttpResponse:
     """Append the child's row as an out-of-band swap so the dashboard updates behind a window."""
     if request.htmx:
-        response.content += row_html(request, child_id, oob=True).encode()
+        # In a <template> so the browser's parser keeps the <tr> (a table row after other markup
+        # is dropped otherwise); htmx swaps out-of-band elements found inside templates.
+        row = row_html(request, child_id, oob=True)
+        response.content += f"<template>{row}</template>".encode()
     return response
 
 
