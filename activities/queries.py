@@ -45,10 +45,6 @@ class DashboardFilters:
     def only_child(self, child_id: int) -> "DashboardFilters":
         return replace(self, child_id=child_id, include_inactive=True)
 
-    @property
-    def is_default(self) -> bool:
-        return self == DashboardFilters.default(self.today)
-
 
 def _local_midnight(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min), timezone.get_default_timezone())

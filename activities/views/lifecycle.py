@@ -34,7 +34,6 @@ def child_new(request):
     parents = _editable_parents(request.user)
     if not parents:
         raise PermissionDenied("Only coordinators add sessions.")
-    by_id = {p.pk: p for p in parents}
     context: dict = {"reasons": [], "done": None, "ticket": None}
     if request.method == "POST":
         form = ChildAddForm(request.POST, parents=parents)
@@ -75,21 +74,11 @@ def child_new(request):
                 messages.success(request, f"Session {context['done'].pk} added.")
                 return redirect(dashboard_url_for(context["done"].pk))
     else:
-        chosen = by_id.get(_int(request.GET.get("series")))
+        chosen = next((p for p in parents if p.pk == _int(request.GET.get("series"))), None)
         form = ChildAddForm(parents=parents, initial=add_form_initial(chosen, timezone.localdate()))
     if context["done"]:
         context["done_url"] = dashboard_url_for(context["done"].pk)
-    defaults = {
-        p.pk: {
-            "minutes": p.default_duration_minutes,
-            "time": p.default_start_time.strftime("%H:%M") if p.default_start_time else "",
-            "location": p.default_location,
-        }
-        for p in parents
-    }
-    return render_window(
-        request, "activities/add_child.html", {"form": form, "defaults": defaults, **context}
-    )
+    return render_window(request, "activities/add_child.html", {"form": form, **context})
 
 
 def _int(value) -> int | None:

@@ -1,5 +1,7 @@
 """The person page: profile, disclosures and forms, files, past and upcoming assignments."""
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -59,7 +61,7 @@ def person_detail(request, pk: int):
             {
                 "submitted": format_long_date(local),
                 "active_now": is_active(d.submitted_at, now),
-                "expires": format_long_date(local + timezone.timedelta(days=ACTIVE_DAYS)),
+                "expires": format_long_date(local + timedelta(days=ACTIVE_DAYS)),
                 "nothing": d.nothing_to_disclose and not d.relationships.all(),
                 "relationships": list(d.relationships.all()),
             }
