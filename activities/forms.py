@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from faculty.models import Profession
@@ -280,6 +281,15 @@ class ChildAddForm(forms.Form):
         self.fields["series"].choices = [("", "Choose a series")] + [
             (p.pk, f"{p.name} ({p.year})") for p in parents
         ]
+        # Choosing a series reloads the form with that series' default time and location.
+        self.fields["series"].widget.attrs.update(
+            {
+                "hx-get": reverse("child_new"),
+                "hx-trigger": "change",
+                "hx-target": "#window-content",
+                "hx-include": "this",
+            }
+        )
 
     def clean(self):
         data = super().clean()

@@ -74,7 +74,10 @@ def child_new(request):
                 messages.success(request, f"Session {context['done'].pk} added.")
                 return redirect(dashboard_url_for(context["done"].pk))
     else:
-        chosen = next((p for p in parents if p.pk == _int(request.GET.get("series"))), None)
+        wanted = _int(request.GET.get("series"))
+        chosen = next((p for p in parents if p.pk == wanted), None)
+        if chosen is None and len(parents) == 1:
+            chosen = parents[0]
         form = ChildAddForm(parents=parents, initial=add_form_initial(chosen, timezone.localdate()))
     if context["done"]:
         context["done_url"] = dashboard_url_for(context["done"].pk)

@@ -19,17 +19,18 @@ def comments(child):
 
 def test_a_coordinators_comment_emails_the_office(client, coordinator, child, settings):
     response = login(client, coordinator).post(
-        comments(child), {"body": "Speaker changed; please re-check."}, **INSIDE
+        comments(child), {"body": "Speaker changed; please re-check O'Brien & co."}, **INSIDE
     )
     assert response.status_code == 200
-    assert b"Speaker changed; please re-check." in response.content
+    assert b"Speaker changed; please re-check O&#x27;Brien &amp; co." in response.content
     assert f'<tr id="child-row-{child.pk}"'.encode() in response.content  # count updates
     comment = Comment.objects.get()
     assert comment.author == coordinator and not comment.from_office
     email = OutboxEmail.objects.get(kind="child_comment")
     assert email.to == [settings.OFFICE_EMAIL]
     assert email.reply_to == [coordinator.email]
-    assert "Speaker changed; please re-check." in email.text_body
+    assert "Speaker changed; please re-check O'Brien & co." in email.text_body  # plain text
+    assert "O&#x27;Brien &amp; co." in email.html_body  # escaped in HTML
     assert f"/dashboard/?child_id={child.pk}" in email.text_body
     assert "Why you get this" in email.text_body
 
@@ -67,14 +68,14 @@ def test_it_emails_all_owners_and_coordinators_once(client, coordinator, owner, 
     ParentRole.objects.create(parent=child.parent, person=second, role=ParentRoleKind.COORDINATOR)
     form = login(client, coordinator).get(url, **WINDOW).content.decode()
     assert "Owner, Owen" in form and "Second" in form
-    payload = {"subject": "Room change", "body": "We move to Kahn.", "nonce": "n" * 20}
+    payload = {"subject": "Room change & more", "body": "We move to Kahn.", "nonce": "n" * 20}
     response = client.post(url, payload, **INSIDE)
     assert json.loads(response["HX-Trigger"])["closeModal"] is True
     client.post(url, payload, **INSIDE)  # submitted twice: sent once
     email = OutboxEmail.objects.get(kind="coordinator_message")
     assert email.to == sorted([owner.email, second.email])  # the sender is not written to
     assert email.reply_to == [coordinator.email]
-    assert email.subject == "Room change"
+    assert email.subject == "Room change & more"
     assert "We move to Kahn." in email.text_body and "Why you get this" in email.text_body
 
 

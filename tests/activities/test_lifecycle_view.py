@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from activities.models import ChildActivity, Ticket, TicketKind
 from rss_dashboard.models import OutboxEmail
+from tests import factories as f
 from tests.activities.personas import HTMX, INSIDE, WINDOW, login
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,16 @@ def test_it_refuses_deactivation_to_owners_outsiders_and_gets(client, owner, out
     assert client.get(url).status_code == 405
     child.refresh_from_db()
     assert child.is_active
+
+
+def test_choosing_a_series_fills_its_default_time_and_place(client, coordinator, series):
+    from datetime import time
+
+    series.default_start_time = time(7, 30)
+    series.save()
+    other = f.parent(name="Medicine Case Conference", coordinators=[coordinator])
+    body = login(client, coordinator).get(NEW, {"series": series.pk}, **INSIDE).content.decode()
+    assert 'value="07:30"' in body and 'value="08:30"' in body
+    assert 'value="Ford Auditorium"' in body
+    assert f'<option value="{series.pk}" selected>' in body
+    assert f'<option value="{other.pk}">' in body
