@@ -1,8 +1,10 @@
 """The RSS Dashboard's read side: one page of rows, and single rows for in-place updates.
 
-`ChildActivity.objects.for_dashboard(user, filters)` loads the children with what their columns
-show; this module adds the series' people and the specialties as plain values (two queries for
-the whole page) and turns each child into a `ChildRow` of display values.
+`ChildActivity.objects.for_dashboard(user, filters)` loads the children; this module adds, as
+plain values for the whole page at once, their current faculty with each person's latest
+disclosure, the relationships of those disclosures, the series' owners and coordinators and the
+specialties (four queries whatever the page size, no model instances), and turns each child into
+a `ChildRow` of display values.
 """
 
 from collections import defaultdict
@@ -10,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -17,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .access import editable_parent_ids
 from .calendar import business_calendar
 from .models import ChildActivity, ParentRole, ParentRoleKind
-from .presenters import ChildRow, RowBuilder
+from .presenters import ChildRow, FacultyFacts, RowBuilder
 from .queries import DashboardFilters
 
 # The rows render with Jinja2 (the "rows" engine in settings): the same markup about five times
@@ -62,17 +65,75 @@ def _specialties(child_ids: list[int]) -> dict[int, list[str]]:
     return dict(found)
 
 
+def _faculty(child_ids: list[int]) -> dict[int, list[FacultyFacts]]:
+    """Current assignments with the person and the person's latest disclosure, in one query."""
+    from disclosures.models import Disclosure
+    from faculty.models import Assignment
+
+    latest = Disclosure.objects.filter(person_id=OuterRef("person_id")).order_by(
+        "-submitted_at", "-id"
+    )
+    rows = (
+        Assignment.objects.current()
+        .filter(child_id__in=child_ids)
+        .order_by("added_at", "id")
+        .annotate(
+            disclosure_id=Subquery(latest.values("id")[:1]),
+            disclosure_at=Subquery(latest.values("submitted_at")[:1]),
+            disclosure_nothing=Subquery(latest.values("nothing_to_disclose")[:1]),
+        )
+        .values_list(
+            "id",
+            "child_id",
+            "person_id",
+            "coi_status",
+            "presentation",
+            "presentation_name",
+            "person__email",
+            "person__first_name",
+            "person__last_name",
+            "disclosure_id",
+            "disclosure_at",
+            "disclosure_nothing",
+        )
+    )
+    found: dict[int, list[FacultyFacts]] = defaultdict(list)
+    for row in rows:
+        facts = FacultyFacts(*row)
+        found[facts.child_id].append(facts)
+    return dict(found)
+
+
+def _relationships(disclosure_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
+    from disclosures.models import FinancialRelationship
+
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    rows = (
+        FinancialRelationship.objects.filter(disclosure_id__in=disclosure_ids)
+        .order_by("company_name", "id")
+        .values_list("disclosure_id", "company_name", "nature")
+    )
+    for disclosure_id, company, nature in rows:
+        found[disclosure_id].append((company, nature))
+    return dict(found)
+
+
 def build_rows(
     children: Sequence[ChildActivity], *, editable_ids: set[int] | None, today=None
 ) -> list[ChildRow]:
     if not children:
         return []
+    child_ids = [c.id for c in children]
+    faculty = _faculty(child_ids)
+    disclosure_ids = {f.disclosure_id for rows in faculty.values() for f in rows}
     builder = RowBuilder(
         today=today or timezone.localdate(),
         calendar=business_calendar(),
         editable_ids=editable_ids,
+        faculty=faculty,
+        relationships=_relationships(disclosure_ids - {None}),
         people=_series_people({c.parent_id for c in children}),
-        specialties=_specialties([c.id for c in children]),
+        specialties=_specialties(child_ids),
     )
     return [builder.row(c) for c in children]
 

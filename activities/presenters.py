@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from disclosures.rules import CoiStatus, Nature, coi_hint, disclosure_summary, format_long_date
 from faculty.models import Profession
+from faculty.people import sort_name
 
 from .business_days import BusinessCalendar
 from .models import ChildActivity
@@ -129,6 +130,28 @@ class Flag:
 
 
 @dataclass(slots=True)
+class FacultyFacts:
+    """An assignment as the dashboard loads it: plain values, the person's latest disclosure."""
+
+    id: int
+    child_id: int
+    person_id: int
+    coi_status: str
+    presentation: str
+    presentation_name: str
+    email: str
+    first_name: str
+    last_name: str
+    disclosure_id: int | None
+    disclosure_at: datetime | None
+    disclosure_nothing: bool | None
+
+    @property
+    def name(self) -> str:
+        return sort_name(self.last_name, self.first_name)
+
+
+@dataclass(slots=True)
 class FacultyLine:
     assignment_id: int
     person_id: int
@@ -200,12 +223,16 @@ class RowBuilder:
         today: date,
         calendar: BusinessCalendar,
         editable_ids: set[int] | None,
+        faculty: dict[int, list[FacultyFacts]],
+        relationships: dict[int, list[tuple[str, str]]],
         people: dict[int, tuple[list[str], list[str]]],
         specialties: dict[int, list[str]],
     ) -> None:
         self.today = today
         self.calendar = calendar
         self.editable_ids = editable_ids
+        self.faculty = faculty
+        self.relationships = relationships
         self.people = people
         self.specialties = specialties
         self.links = Links()
@@ -214,30 +241,25 @@ class RowBuilder:
     def may_edit(self, parent_id: int) -> bool:
         return self.editable_ids is None or parent_id in self.editable_ids
 
-    def faculty_line(self, child: ChildActivity, a, can_edit: bool) -> FacultyLine:
-        found = getattr(a.person, "latest_disclosures", None)
-        d = found[0] if found else None
-        submitted_at = d.submitted_at.astimezone(self.zone) if d is not None else None
+    def faculty_line(self, child: ChildActivity, a: FacultyFacts, can_edit: bool) -> FacultyLine:
+        submitted_at = a.disclosure_at.astimezone(self.zone) if a.disclosure_at else None
         submitted_line, disclosure_line = disclosure_summary(
             submitted_at=submitted_at,
-            nothing_to_disclose=bool(d and d.nothing_to_disclose),
+            nothing_to_disclose=bool(a.disclosure_nothing),
             relationships=[
-                (r.company_name, NATURE_LABELS.get(r.nature, r.nature))
-                for r in d.relationships.all()
-            ]
-            if d is not None
-            else [],
+                (company, NATURE_LABELS.get(nature, nature))
+                for company, nature in self.relationships.get(a.disclosure_id, ())
+            ],
         )
         icon, css = COI_LOOK.get(a.coi_status, ("warning", "st-incomplete"))
-        person = a.person
-        name = person.name
+        name = a.name
         has_file = bool(a.presentation)
         link = self.links
         return FacultyLine(
             assignment_id=a.id,
             person_id=a.person_id,
             name=name,
-            email=person.email,
+            email=a.email,
             coi_status=a.coi_status,
             coi_label=COI_LABELS.get(a.coi_status, a.coi_status),
             coi_icon=ICONS[icon],
@@ -285,7 +307,7 @@ class RowBuilder:
     def row(self, child: ChildActivity) -> ChildRow:
         may_edit = self.may_edit(child.parent_id)
         can_edit = may_edit and child.is_active
-        faculty = [self.faculty_line(child, a, can_edit) for a in child.current_assignments]
+        faculty = [self.faculty_line(child, a, can_edit) for a in self.faculty.get(child.id, ())]
         owners, coordinators = self.people.get(child.parent_id, ([], []))
         icon, css = STATUS_LOOK.get(child.status, ("warning", "st-incomplete"))
         if not child.is_active:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 FLAG_NAME = "name"
@@ -48,25 +48,6 @@ class DashboardFilters:
 
 def _local_midnight(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min), timezone.get_default_timezone())
-
-
-def latest_disclosure_queryset():
-    """Each person's latest disclosure (by submission time, then id), with its relationships."""
-    from disclosures.models import Disclosure, FinancialRelationship
-
-    latest = (
-        Disclosure.objects.filter(person_id=OuterRef("person_id"))
-        .order_by("-submitted_at", "-id")
-        .values("pk")[:1]
-    )
-    relationships = FinancialRelationship.objects.only(
-        "id", "disclosure_id", "company_name", "nature"
-    ).order_by("company_name", "id")
-    return (
-        Disclosure.objects.filter(pk=Subquery(latest))
-        .only("id", "person_id", "submitted_at", "nothing_to_disclose")
-        .prefetch_related(Prefetch("relationships", queryset=relationships))
-    )
 
 
 class ChildActivityQuerySet(models.QuerySet):
@@ -138,16 +119,14 @@ class ChildActivityQuerySet(models.QuerySet):
         return qs
 
     def for_dashboard(self, user, filters: DashboardFilters):
-        """The rows of the RSS Dashboard with what their columns show loaded up front.
+        """The children of a dashboard search, with the series, department and decider joined and
+        the comment count, last comment and last review reason as columns.
 
-        Once sliced: the children (with series, department, who decided, comment count, last
-        comment and last review reason as columns), their current assignments with the people,
-        those people's latest disclosures and the disclosures' relationships. The series' people
-        and the specialties are read as plain values by `activities.dashboard` (two more
-        queries, no model instances: the page stays cheap at 100 rows).
+        Only the fields the rows print are loaded (any other would cost a query per row; the
+        query-count test pins it). The faculty with their latest disclosures, the series' people
+        and the specialties come as plain values from `activities.dashboard`, three queries for
+        the whole page whatever its size.
         """
-        from faculty.models import Assignment
-
         from .models import ChildReview, Comment
 
         last_comment = Comment.objects.filter(child_id=OuterRef("pk")).order_by(
@@ -161,12 +140,6 @@ class ChildActivityQuerySet(models.QuerySet):
             .annotate(n=Count("id"))
             .values("n")
         )
-        assignments = (
-            Assignment.objects.current()
-            .select_related("person")
-            .only(*ASSIGNMENT_FIELDS)
-            .order_by("added_at", "id")
-        )
         return (
             self.visible_to(user)
             .matching(filters)
@@ -178,14 +151,6 @@ class ChildActivityQuerySet(models.QuerySet):
                 last_comment_at=Subquery(last_comment.values("created_at")[:1]),
                 last_comment_from_office=Subquery(last_comment.values("from_office")[:1]),
                 last_review_reason=Subquery(last_review.values("reason")[:1]),
-            )
-            .prefetch_related(
-                Prefetch("assignments", queryset=assignments, to_attr="current_assignments"),
-                Prefetch(
-                    "current_assignments__person__disclosures",
-                    queryset=latest_disclosure_queryset(),
-                    to_attr="latest_disclosures",
-                ),
             )
             .order_by("start", "id")
         )
@@ -219,20 +184,6 @@ DASHBOARD_FIELDS = (
     "decided_by__id",
     "decided_by__first_name",
     "decided_by__last_name",
-)
-ASSIGNMENT_FIELDS = (
-    "id",
-    "child_id",
-    "person_id",
-    "role",
-    "coi_status",
-    "presentation",
-    "presentation_name",
-    "person__id",
-    "person__email",
-    "person__first_name",
-    "person__last_name",
-    "person__credentials",
 )
 
 
