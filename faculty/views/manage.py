@@ -20,7 +20,7 @@ from activities.views.common import (
     trigger,
     with_row,
 )
-from disclosures.rules import CoiStatus, format_long_date, is_active
+from disclosures.rules import CoiStatus, format_long_date
 from faculty.access import get_assignment_for_user
 from faculty.forms import FacultyAddForm, PersonCreateForm
 from faculty.models import Person
@@ -83,8 +83,8 @@ def faculty_search(request, child_id: int):
 
 def _pick(request, child, person, *, note: str = ""):
     """The add form for one person, with Request Disclosure? pre-set (SPEC §4)."""
+    active = has_active_disclosure(person, child)
     latest = latest_disclosures([person.pk]).get(person.pk)
-    active = latest is not None and is_active(latest.submitted_at, child.start)
     if active:
         status = (
             f"Active disclosure on file (submitted {format_long_date(timezone.localtime(latest.submitted_at))}): "
