@@ -126,7 +126,7 @@ def test_wrong_methods_get_405(client, world, coordinator):
 
 
 def test_visitors_are_sent_to_sign_in(client, world):
-    for name, args, methods, _ in endpoints(world):
+    for name, args, _methods, _ in endpoints(world):
         response = client.get(reverse(name, args=args))
         assert response.status_code in (302, 405), name
         if response.status_code == 302:
