@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from activities.models import ChildActivity, Comment, Specialty
 from activities.rules import ChildStatus
@@ -88,6 +89,7 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     page, live_server, week
 ):
     page.set_default_timeout(TIMEOUT)
+    expect.set_options(timeout=TIMEOUT)
     tbd, sepsis = week["tbd"], week["sepsis"]
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill("cora@umich.edu")
@@ -122,14 +124,12 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     shoot(page, "manage-faculty.png")
     add.click()
     page.locator("#faculty-added").wait_for()
-    page.wait_for_function(
-        f"document.querySelector('#child-row-{sepsis.pk} .col-coi').innerText.includes('PENDING')"
-    )
+    expect(row.locator(".col-coi")).to_contain_text("PENDING")
     assert "PENDING" in row.locator(".col-status").inner_text()
     assert "Smith, Jane" in row.locator(".col-faculty").inner_text()
     page.keyboard.press("Escape")
     window.wait_for(state="detached")
-    page.wait_for_function(f"document.activeElement.id === 'faculty-{sepsis.pk}'")  # focus back
+    expect(page.locator(f"#faculty-{sepsis.pk}")).to_be_focused()  # focus back to the opener
 
     # Edit the name: the "Name needs update" flag clears in place.
     tbd_row = page.locator(f"#child-row-{tbd.pk}")
@@ -140,17 +140,13 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     page.get_by_label("Name", exact=True).fill("Antibiotic stewardship after surgery")
     page.get_by_role("button", name="Save & Close").click()
     window.wait_for(state="detached")
-    page.wait_for_function(
-        f"!document.querySelector('#child-row-{tbd.pk}').innerText.includes('Name needs update')"
-    )
+    expect(tbd_row).not_to_contain_text("Name needs update")
     assert "Antibiotic stewardship after surgery" in tbd_row.inner_text()
 
     # Deactivate with confirmation.
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator(f"#deactivate-{sepsis.pk}").click()
-    page.wait_for_function(
-        f"document.querySelector('#child-row-{sepsis.pk}').innerText.includes('DEACTIVATED')"
-    )
+    expect(row).to_contain_text("DEACTIVATED")
     sepsis.refresh_from_db()
     tbd.refresh_from_db()
     assert not sepsis.is_active and sepsis.status == ChildStatus.PENDING
