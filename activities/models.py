@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from faculty.models import Profession
 
+from .queries import ChildActivityQuerySet
 from .rules import ChildDecision, ChildStatus
 
 
@@ -187,6 +188,8 @@ class ChildActivity(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["status_computed_at", "updated_at"])
+
+    objects = ChildActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "id"]

@@ -299,3 +299,25 @@ def three_by_five_requirements(
             "Disclosure missing or expired: " + "; ".join(faculty_without_active_disclosure)
         )
     return missing
+
+
+# --- Adding a child (SPEC §3) -----------------------------------------------------------------
+
+
+def why_office_must_add(
+    *, duration_minutes: int, default_minutes: int, needs_evaluation: bool
+) -> list[str]:
+    """Why a coordinator may not add this child themselves (empty: they may).
+
+    A coordinator adds a session only when it lasts the series' approved duration and needs no
+    evaluation; anything else changes what was approved, so the office decides.
+    """
+    reasons: list[str] = []
+    if duration_minutes != default_minutes:
+        reasons.append(
+            f"It would last {duration_minutes} minutes; the series is approved for "
+            f"{default_minutes}-minute sessions."
+        )
+    if needs_evaluation:
+        reasons.append("It needs an evaluation, which the office sets up.")
+    return reasons

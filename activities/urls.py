@@ -1,3 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import calendar, conversation, dashboard, editor, lifecycle
+
+urlpatterns = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("children/new/", lifecycle.child_new, name="child_new"),
+    path("children/<int:child_id>/row/", dashboard.child_row, name="child_row"),
+    path("children/<int:child_id>/edit/", editor.child_edit, name="child_edit"),
+    path("children/files/<int:file_id>/", editor.child_file_download, name="child_file_download"),
+    path(
+        "children/<int:child_id>/deactivate/", lifecycle.child_deactivate, name="child_deactivate"
+    ),
+    path(
+        "children/<int:child_id>/reactivate/", lifecycle.child_reactivate, name="child_reactivate"
+    ),
+    path("children/<int:child_id>/move/", calendar.child_move_view, name="child_move"),
+    path("children/<int:child_id>/comments/", conversation.child_comments, name="child_comments"),
+    path("children/<int:child_id>/email/", conversation.child_email_team, name="child_email_team"),
+    path(
+        "children/<int:child_id>/email/<int:person_id>/",
+        conversation.child_email_person,
+        name="child_email_person",
+    ),
+    path("parents/<int:parent_id>/calendar/", calendar.parent_calendar, name="parent_calendar"),
+    path(
+        "parents/<int:parent_id>/recurrence/", calendar.parent_recurrence, name="parent_recurrence"
+    ),
+]

@@ -94,6 +94,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the RSS Dashboard's rows (activities.dashboard.render_row): the same markup,
+        # rendered about five times faster than by Django's engine. Nothing finds templates here
+        # by accident: Django's engine comes first and is used unless `using="rows"` is given.
+        "NAME": "rows",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": True},
+    },
 ]
 
 DATABASE_URL = env_url(

@@ -1,0 +1,429 @@
+"""Forms of the dashboard and its windows. Forms check what the user typed; services check rules."""
+
+import re
+from datetime import date, datetime, timedelta
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+from faculty.models import Profession
+
+from . import recurrence as rec
+from .models import ChildActivity, ChildFileKind, ParentActivity, Specialty
+from .queries import FLAG_CHOICES, DashboardFilters
+from .rules import ChildStatus
+from .services.children import ChildError, check_in_parent_year, check_times
+from .services.files import check_child_file
+from .uploads import UploadError
+
+PER_PAGE_CHOICES = [(25, "25"), (50, "50"), (100, "100")]
+TEXTING_WARNING = "Do not edit this information. Otherwise, credit claiming may not work."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more files in one input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def _local(d: date, t, zone) -> datetime:
+    return datetime.combine(d, t, tzinfo=zone)
+
+
+# --- dashboard search ---------------------------------------------------------------------------
+
+
+class DashboardFilterForm(forms.Form):
+    date_from = forms.DateField(label="From", required=False, widget=DateInput)
+    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+    series = forms.TypedChoiceField(label="Series", required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(
+        label="Department", required=False, coerce=int, empty_value=None
+    )
+    status = forms.MultipleChoiceField(
+        label="Child status",
+        required=False,
+        choices=ChildStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    flag = forms.MultipleChoiceField(
+        label="Readiness flags",
+        required=False,
+        choices=FLAG_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    faculty = forms.CharField(label="Faculty (Last, First)", required=False, max_length=100)
+    child_id = forms.IntegerField(
+        label="Child ID", required=False, min_value=1, max_value=2**31 - 1
+    )
+    q = forms.CharField(label="Text", required=False, max_length=200)
+    inactive = forms.BooleanField(label="Include deactivated", required=False)
+    per_page = forms.TypedChoiceField(
+        label="Rows per page", required=False, coerce=int, choices=PER_PAGE_CHOICES, empty_value=25
+    )
+
+    def __init__(self, *args, series_options=(), today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.fields["series"].choices = [("", "All my series")] + [
+            (p.pk, f"{p.name} ({p.year})") for p in series_options
+        ]
+        departments = sorted({(p.department_name, p.department_id) for p in series_options})
+        self.fields["department"].choices = [("", "All departments")] + [
+            (pk, name) for name, pk in departments
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end of the range is before its start.")
+        return data
+
+    def filters(self) -> DashboardFilters:
+        default = DashboardFilters.default(self.today)
+        if not self.is_bound or not self.is_valid():
+            return default
+        data = self.cleaned_data
+        return DashboardFilters(
+            date_from=data["date_from"] or default.date_from,
+            date_to=data["date_to"] or default.date_to,
+            parent_id=data["series"],
+            department_id=data["department"],
+            statuses=tuple(data["status"]),
+            flags=tuple(data["flag"]),
+            faculty=data["faculty"].strip(),
+            child_id=data["child_id"],
+            text=data["q"].strip(),
+            include_inactive=data["inactive"],
+            today=self.today,
+        )
+
+    def rows_per_page(self) -> int:
+        if self.is_bound and self.is_valid() and self.cleaned_data["per_page"]:
+            return self.cleaned_data["per_page"]
+        return 25
+
+
+# --- RSS Activity Editor --------------------------------------------------------------------------
+
+
+class ChildEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(
+        label="Name",
+        max_length=255,
+        required=False,
+        help_text="The topic that will be discussed; it appears on learners' transcripts. No "
+        "series name, date or weekday.",
+    )
+    location = forms.CharField(label="Location", max_length=255, required=False)
+    date = forms.DateField(label="Date", widget=DateInput)
+    start_time = forms.TimeField(label="Start time", widget=TimeInput)
+    end_time = forms.TimeField(label="End time", widget=TimeInput)
+    objectives = forms.CharField(
+        label="Objectives", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    texting_minutes_prior = forms.IntegerField(
+        label="Allow Texting Minutes Prior", min_value=0, max_value=7 * 24 * 60
+    )
+    texting_minutes_after = forms.IntegerField(
+        label="Allow Texting Minutes After", min_value=0, max_value=60 * 24 * 60
+    )
+    specialties = forms.ModelMultipleChoiceField(
+        label="Specialties",
+        queryset=Specialty.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    professions = forms.MultipleChoiceField(
+        label="Professions",
+        choices=Profession.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    supporting_files = MultipleFileField(
+        label="Add supporting documentation (internal)",
+        help_text="Not visible to the public; for internal purposes only.",
+    )
+    uploaded_files = MultipleFileField(label="Add uploaded files")
+    remove_files = forms.MultipleChoiceField(
+        label="Remove files", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, child: ChildActivity, files_on_record=(), is_admin=False, **kwargs):
+        self.child = child
+        if "initial" not in kwargs:
+            start, end = child.local_start, child.local_end
+            kwargs["initial"] = {
+                "version": child.version,
+                "name": child.name,
+                "location": child.location,
+                "date": start.date(),
+                "start_time": start.time().replace(second=0, microsecond=0),
+                "end_time": end.time().replace(second=0, microsecond=0),
+                "objectives": child.objectives,
+                "texting_minutes_prior": child.texting_minutes_prior,
+                "texting_minutes_after": child.texting_minutes_after,
+                "specialties": list(child.specialties.all()),
+                "professions": list(child.professions),
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["remove_files"].choices = [
+            (str(f.pk), f.original_name) for f in files_on_record
+        ]
+        for field in ("texting_minutes_prior", "texting_minutes_after"):
+            self.fields[field].help_text = TEXTING_WARNING
+            if not is_admin:
+                # Disabled fields ignore what is posted: only administrators change these.
+                self.fields[field].disabled = True
+                self.fields[field].help_text += " Only administrators can change it."
+
+    def clean(self):
+        data = super().clean()
+        day, start_time, end_time = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start_time and end_time:
+            zone = self.child.zone
+            start, end = _local(day, start_time, zone), _local(day, end_time, zone)
+            try:
+                check_times(start, end)
+            except ChildError as exc:
+                self.add_error("end_time", exc.message)
+            try:
+                check_in_parent_year(self.child.parent, start, self.child.time_zone)
+            except ChildError as exc:
+                self.add_error("date", exc.message)
+            data["start"], data["end"] = start, end
+        for field in ("supporting_files", "uploaded_files"):
+            for upload in data.get(field) or []:
+                try:
+                    check_child_file(upload)
+                except UploadError as exc:
+                    self.add_error(field, exc.message)
+        return data
+
+    def changes(self) -> dict:
+        """The child's fields to save (texting minutes only when the user may change them)."""
+        data = self.cleaned_data
+        fields = {
+            "name": data["name"].strip(),
+            "location": data["location"].strip(),
+            "start": data["start"],
+            "end": data["end"],
+            "objectives": data["objectives"],
+            "professions": list(data["professions"]),
+        }
+        for field in ("texting_minutes_prior", "texting_minutes_after"):
+            if not self.fields[field].disabled:
+                fields[field] = data[field]
+        return fields
+
+    def new_files(self) -> list[tuple[str, object]]:
+        return [(ChildFileKind.SUPPORTING, f) for f in self.cleaned_data["supporting_files"]] + [
+            (ChildFileKind.UPLOADED, f) for f in self.cleaned_data["uploaded_files"]
+        ]
+
+
+# --- adding a child -------------------------------------------------------------------------------
+
+
+class ChildAddForm(forms.Form):
+    series = forms.TypedChoiceField(label="Series", coerce=int)
+    date = forms.DateField(label="Date", widget=DateInput)
+    start_time = forms.TimeField(label="Start time", widget=TimeInput)
+    end_time = forms.TimeField(label="End time", widget=TimeInput)
+    name = forms.CharField(
+        label="Name", max_length=255, required=False, help_text="The topic, if you know it."
+    )
+    location = forms.CharField(label="Location", max_length=255, required=False)
+    needs_evaluation = forms.BooleanField(
+        label="This session needs an evaluation",
+        required=False,
+        help_text="Sessions with an evaluation are set up by the office.",
+    )
+    note = forms.CharField(
+        label="Note for the office (only used for a request)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parents = {p.pk: p for p in parents}
+        self.fields["series"].choices = [("", "Choose a series")] + [
+            (p.pk, f"{p.name} ({p.year})") for p in parents
+        ]
+        # Choosing a series reloads the form with that series' default time and location.
+        self.fields["series"].widget.attrs.update(
+            {
+                "hx-get": reverse("child_new"),
+                "hx-trigger": "change",
+                "hx-target": "#window-content",
+                "hx-include": "this",
+            }
+        )
+
+    def clean(self):
+        data = super().clean()
+        parent = self.parents.get(data.get("series"))
+        day, start_time, end_time = data.get("date"), data.get("start_time"), data.get("end_time")
+        if parent and day and start_time and end_time:
+            start, end = _local(day, start_time, parent.zone), _local(day, end_time, parent.zone)
+            try:
+                check_times(start, end)
+            except ChildError as exc:
+                self.add_error("end_time", exc.message)
+            try:
+                check_in_parent_year(parent, start)
+            except ChildError as exc:
+                self.add_error("date", exc.message)
+            data.update(parent=parent, start=start, end=end)
+        return data
+
+
+def add_form_initial(parent: ParentActivity | None, today: date) -> dict:
+    initial: dict = {"date": today + timedelta(days=7)}
+    if parent is not None:
+        initial["series"] = parent.pk
+        initial["location"] = parent.default_location
+        if parent.default_start_time:
+            begin = datetime.combine(today, parent.default_start_time)
+            initial["start_time"] = parent.default_start_time
+            initial["end_time"] = (
+                begin + timedelta(minutes=parent.default_duration_minutes)
+            ).time()
+    return initial
+
+
+# --- recurrence and calendar ----------------------------------------------------------------------
+
+_DATE_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_dates(text: str) -> tuple[list[date], list[str]]:
+    """Dates one per line (or comma-separated): 2026-11-26 or 11/26/2026. Returns (dates, bad)."""
+    found, bad = [], []
+    for piece in re.split(r"[\n,;]+", text or ""):
+        piece = piece.strip()
+        if not piece:
+            continue
+        try:
+            if m := _DATE_US.match(piece):
+                found.append(date(int(m[3]), int(m[1]), int(m[2])))
+            else:
+                found.append(date.fromisoformat(piece))
+        except ValueError:
+            bad.append(piece)
+    return sorted(set(found)), bad
+
+
+class RecurrenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="How often", choices=rec.FREQUENCIES, widget=forms.RadioSelect
+    )
+    weekdays = forms.MultipleChoiceField(
+        label="On", choices=rec.WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+    ordinal = forms.TypedChoiceField(
+        label="Which week of the month (monthly only)",
+        choices=rec.ORDINALS,
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    start_time = forms.TimeField(label="Start time", widget=TimeInput)
+    exceptions = forms.CharField(
+        label="Exception dates (no session)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One date per line, e.g. 2026-11-26 or 11/26/2026.",
+    )
+
+    def __init__(self, *args, parent: ParentActivity, **kwargs):
+        self.parent = parent
+        if "initial" not in kwargs:
+            found = rec.parse(parent.recurrence)
+            kwargs["initial"] = {
+                "frequency": found.frequency if found else "weekly",
+                "weekdays": list(found.weekdays) if found else [],
+                "ordinal": found.ordinal if found else None,
+                "start_time": parent.default_start_time,
+                "exceptions": "\n".join(parent.exception_dates or []),
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("frequency") == "monthly" and not data.get("ordinal"):
+            self.add_error("ordinal", "Choose which week of the month.")
+        dates, bad = parse_dates(data.get("exceptions", ""))
+        if bad:
+            self.add_error("exceptions", f"Not a date: {', '.join(bad)}.")
+        outside = [d for d in dates if d.year != self.parent.year]
+        if outside:
+            self.add_error(
+                "exceptions",
+                f"Exception dates must be in {self.parent.year}: "
+                + ", ".join(d.isoformat() for d in outside)
+                + ".",
+            )
+        data["exception_dates"] = dates
+        if data.get("frequency") and data.get("weekdays") and not self.errors:
+            data["rule"] = rec.Recurrence(
+                data["frequency"],
+                tuple(data["weekdays"]),
+                data.get("ordinal") if data["frequency"] == "monthly" else None,
+            ).rrule()
+        return data
+
+
+class MoveForm(forms.Form):
+    date = forms.DateField(label="New date", widget=DateInput)
+    time = forms.TimeField(label="New start time", required=False, widget=TimeInput)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+# --- conversation ---------------------------------------------------------------------------------
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The other side gets it by email.",
+    )
+
+
+class EmailForm(forms.Form):
+    subject = forms.CharField(label="Subject", max_length=200)
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))
+    nonce = forms.CharField(widget=forms.HiddenInput, min_length=16, max_length=64)

@@ -1,0 +1,425 @@
+"""What the dashboard shows for each child, computed in Python once per row so the templates only
+print values (no queries, no logic in template tags). Inputs come from `for_dashboard`."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from disclosures.rules import CoiStatus, Nature, coi_hint, disclosure_summary, format_long_date
+from faculty.models import Profession
+from faculty.people import sort_name
+
+from .business_days import BusinessCalendar
+from .models import ChildActivity
+from .rules import ChildDecision, ChildStatus, name_problems, three_by_five
+
+# --- icons: shape and text carry the meaning; colour only repeats it ---------------------------
+
+_SVG = '<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">{}</svg>'
+ICONS: dict[str, SafeString] = {
+    name: mark_safe(_SVG.format(body))
+    for name, body in {
+        "check": '<circle cx="8" cy="8" r="7.5" fill="currentColor"/>'
+        '<path d="M4.3 8.3l2.4 2.4 5-5.2" stroke="#fff" stroke-width="1.9" fill="none"/>',
+        "warning": '<path d="M8 .8l7.6 14H.4z" fill="currentColor"/>'
+        '<path d="M8 5.2v5" stroke="#000" stroke-width="1.7"/><circle cx="8" cy="12.4" r="1" fill="#000"/>',
+        "clock": '<circle cx="8" cy="8" r="7.5" fill="currentColor"/>'
+        '<path d="M8 3.5V8l3 2" stroke="#fff" stroke-width="1.7" fill="none"/>',
+        "cross": '<circle cx="8" cy="8" r="7.5" fill="currentColor"/>'
+        '<path d="M5 5l6 6M11 5l-6 6" stroke="#fff" stroke-width="1.9"/>',
+        "flag": '<path d="M3 1v14" stroke="currentColor" stroke-width="1.6"/>'
+        '<path d="M3.8 1.5h9l-2.2 3.2 2.2 3.3h-9z" fill="currentColor"/>',
+        "pause": '<circle cx="8" cy="8" r="7.5" fill="currentColor"/>'
+        '<path d="M6 4.5v7M10 4.5v7" stroke="#fff" stroke-width="1.8"/>',
+    }.items()
+}
+
+STATUS_LOOK: dict[str, tuple[str, str]] = {
+    ChildStatus.APPROVED: ("check", "st-approved"),
+    ChildStatus.PENDING: ("clock", "st-pending"),
+    ChildStatus.IN_REVIEW: ("clock", "st-review"),
+    ChildStatus.INCOMPLETE: ("warning", "st-incomplete"),
+    ChildStatus.REJECTED: ("cross", "st-rejected"),
+}
+COI_LOOK: dict[str, tuple[str, str]] = {
+    CoiStatus.APPROVED: ("check", "st-approved"),
+    CoiStatus.APPROVED_WITH_EXCEPTIONS: ("check", "st-approved"),
+    CoiStatus.PENDING: ("clock", "st-pending"),
+    CoiStatus.NEEDS_REVIEW: ("clock", "st-review"),
+    CoiStatus.DISCLOSURE_UPDATED: ("clock", "st-review"),
+    CoiStatus.INCOMPLETE: ("warning", "st-incomplete"),
+    CoiStatus.REJECTED: ("cross", "st-rejected"),
+}
+PROFESSION_LABELS = dict(Profession.choices)
+STATUS_LABELS = dict(ChildStatus.choices)
+COI_LABELS = dict(CoiStatus.choices)
+NATURE_LABELS = dict(Nature.choices)
+
+
+# --- plain text, locale-independent and cheap (Django's dateformat is slow per row) --------------
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def clock(dt: datetime) -> str:
+    """12:00 PM, 7:30 AM."""
+    return f"{dt.hour % 12 or 12}:{dt.minute:02d} {'AM' if dt.hour < 12 else 'PM'}"
+
+
+def day_text(d: date) -> str:
+    """Thu, Jan 8, 2026."""
+    return f"{_WEEKDAYS[d.weekday()]}, {_MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+def when_text(child: ChildActivity) -> str:
+    start, end = child.local_start, child.local_end
+    return f"{day_text(start)}, {clock(start)} to {clock(end)}"
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+# --- URLs without a reverse() per link per row ---------------------------------------------------
+
+_SENTINELS = (987654301, 987654302)
+
+
+@lru_cache(maxsize=256)
+def _url_pattern(name: str, arity: int, prefix: str) -> str | None:
+    try:
+        url = reverse(name, args=_SENTINELS[:arity])
+    except NoReverseMatch:
+        return None  # a page of another area that is not installed: no link
+    url = url.replace("{", "{{").replace("}", "}}")
+    for i, sentinel in enumerate(_SENTINELS[:arity]):
+        url = url.replace(str(sentinel), "{" + str(i) + "}")
+    return url
+
+
+def fast_url(name: str, *args: int) -> str | None:
+    pattern = _url_pattern(name, len(args), get_script_prefix())
+    return pattern.format(*args) if pattern is not None else None
+
+
+class Links:
+    """URL patterns resolved once per request; formatting one is a string operation."""
+
+    def __init__(self) -> None:
+        self.prefix = get_script_prefix()
+
+    def __call__(self, name: str, *args: int) -> str | None:
+        pattern = _url_pattern(name, len(args), self.prefix)
+        return pattern.format(*args) if pattern is not None else None
+
+
+# --- rows ----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Flag:
+    kind: str
+    text: str
+    details: list[str] = field(default_factory=list)
+    tone: str = "warn"  # "warn" or "ok"
+
+
+@dataclass(slots=True)
+class FacultyFacts:
+    """An assignment as the dashboard loads it: plain values, the person's latest disclosure."""
+
+    id: int
+    child_id: int
+    person_id: int
+    coi_status: str
+    presentation: str
+    presentation_name: str
+    email: str
+    first_name: str
+    last_name: str
+    disclosure_id: int | None
+    disclosure_at: datetime | None
+    disclosure_nothing: bool | None
+
+    @property
+    def name(self) -> str:
+        return sort_name(self.last_name, self.first_name)
+
+
+@dataclass(slots=True)
+class FacultyLine:
+    assignment_id: int
+    person_id: int
+    name: str
+    email: str
+    coi_status: str
+    coi_label: str
+    coi_icon: SafeString
+    coi_class: str
+    coi_hint: str
+    submitted_line: str
+    disclosure_line: str
+    has_presentation: bool
+    presentation_label: str
+    upload_label: str
+    person_url: str | None
+    email_url: str | None
+    remove_url: str | None
+    upload_url: str | None
+    download_url: str | None
+    delete_url: str | None
+    remove_confirm: str
+    delete_confirm: str
+
+
+@dataclass(slots=True)
+class ChildRow:
+    """Every value a dashboard row prints, as text: the row template has no filters or logic
+    beyond if/for (it renders in Jinja2 and in Django's engine alike)."""
+
+    id: int
+    version: int
+    can_edit: bool
+    is_active: bool
+    status: str
+    status_label: str
+    status_icon: SafeString
+    status_class: str
+    flags: list[Flag]
+    series: str
+    parent_id: int
+    when: str
+    location: str
+    department: str
+    name: str
+    faculty: list[FacultyLine]
+    faculty_count: int
+    specialties: str
+    professions: str
+    owners: str
+    coordinators: str
+    comments_count: int
+    last_comment: str
+    last_comment_meta: str
+    approval: str
+    approval_detail: list[str]
+    deactivate_confirm: str
+    urls: dict[str, str | None]
+    icons = ICONS  # a class attribute, not a field: templates print row.icons.warning
+
+
+class RowBuilder:
+    """Builds rows for one request: today, the business calendar, the URL patterns and the
+    series' people and specialties (loaded as plain values for all rows at once)."""
+
+    def __init__(
+        self,
+        *,
+        today: date,
+        calendar: BusinessCalendar,
+        editable_ids: set[int] | None,
+        faculty: dict[int, list[FacultyFacts]],
+        relationships: dict[int, list[tuple[str, str]]],
+        people: dict[int, tuple[list[str], list[str]]],
+        specialties: dict[int, list[str]],
+    ) -> None:
+        self.today = today
+        self.calendar = calendar
+        self.editable_ids = editable_ids
+        self.faculty = faculty
+        self.relationships = relationships
+        self.people = people
+        self.specialties = specialties
+        self.links = Links()
+        self.zone = timezone.get_default_timezone()
+
+    def may_edit(self, parent_id: int) -> bool:
+        return self.editable_ids is None or parent_id in self.editable_ids
+
+    def faculty_line(self, child: ChildActivity, a: FacultyFacts, can_edit: bool) -> FacultyLine:
+        submitted_at = a.disclosure_at.astimezone(self.zone) if a.disclosure_at else None
+        submitted_line, disclosure_line = disclosure_summary(
+            submitted_at=submitted_at,
+            nothing_to_disclose=bool(a.disclosure_nothing),
+            relationships=[
+                (company, NATURE_LABELS.get(nature, nature))
+                for company, nature in self.relationships.get(a.disclosure_id, ())
+            ],
+        )
+        icon, css = COI_LOOK.get(a.coi_status, ("warning", "st-incomplete"))
+        name = a.name
+        has_file = bool(a.presentation)
+        link = self.links
+        return FacultyLine(
+            assignment_id=a.id,
+            person_id=a.person_id,
+            name=name,
+            email=a.email,
+            coi_status=a.coi_status,
+            coi_label=COI_LABELS.get(a.coi_status, a.coi_status),
+            coi_icon=ICONS[icon],
+            coi_class=css,
+            coi_hint=coi_hint(
+                a.coi_status, person=name, submitted_at=submitted_at, session_start=child.start
+            ),
+            submitted_line=submitted_line,
+            disclosure_line=disclosure_line,
+            has_presentation=has_file,
+            presentation_label=shorten(a.presentation_name or "presentation", 28),
+            upload_label="Replace" if has_file else "Upload",
+            person_url=link("person_detail", a.person_id),
+            email_url=link("child_email_person", child.id, a.person_id),
+            remove_url=link("faculty_remove", a.id) if can_edit else None,
+            upload_url=link("presentation_form", a.id) if can_edit else None,
+            download_url=link("presentation_download", a.id) if has_file else None,
+            delete_url=link("presentation_delete", a.id) if can_edit and has_file else None,
+            remove_confirm=f"Are you sure you want to remove {name} from session {child.id}?",
+            delete_confirm=f"Delete the presentation of {name}?",
+        )
+
+    def flags(self, child: ChildActivity) -> list[Flag]:
+        flags: list[Flag] = []
+        if child.name_needs_update:
+            flags.append(
+                Flag("name", "Name needs update", name_problems(child.name, child.parent.name))
+            )
+        if child.three_by_five_due is not None:
+            tbf = three_by_five(
+                due=child.three_by_five_due,
+                met_on=child.requirements_met_on,
+                today=self.today,
+                is_business_day=self.calendar.is_business_day,
+                business_days_between=self.calendar.business_days_between,
+            )
+            flags.append(Flag("3x5", str(tbf), tone="ok" if tbf.state == "met" else "warn"))
+        if child.planners_without_disclosure:
+            names = [n.strip() for n in child.planners_without_disclosure.split(";") if n.strip()]
+            flags.append(
+                Flag("planners", "Planners with COI", [f"No active disclosure: {n}" for n in names])
+            )
+        return flags
+
+    def row(self, child: ChildActivity) -> ChildRow:
+        may_edit = self.may_edit(child.parent_id)
+        can_edit = may_edit and child.is_active
+        faculty = [self.faculty_line(child, a, can_edit) for a in self.faculty.get(child.id, ())]
+        owners, coordinators = self.people.get(child.parent_id, ([], []))
+        icon, css = STATUS_LOOK.get(child.status, ("warning", "st-incomplete"))
+        if not child.is_active:
+            icon, css = "pause", "st-inactive"
+        last_at = getattr(child, "last_comment_at", None)
+        approval, approval_detail = approval_text(child, faculty)
+        cid, pid = child.id, child.parent_id
+        link = self.links
+        name = child.name or "(no name)"
+        calendar_url = link("parent_calendar", pid)
+        return ChildRow(
+            id=cid,
+            version=child.version,
+            can_edit=can_edit,
+            is_active=child.is_active,
+            status=child.status,
+            status_label=STATUS_LABELS.get(child.status, child.status)
+            if child.is_active
+            else "DEACTIVATED",
+            status_icon=ICONS[icon],
+            status_class=css,
+            flags=self.flags(child) if child.is_active else [],
+            series=child.parent.name,
+            parent_id=pid,
+            when=when_text(child),
+            location=child.location or "(no location)",
+            department=child.parent.department.name,
+            name=name,
+            faculty=faculty,
+            faculty_count=len(faculty),
+            specialties=", ".join(self.specialties.get(cid, [])) or "none",
+            professions=", ".join(PROFESSION_LABELS.get(p, p) for p in child.professions) or "none",
+            owners="; ".join(owners) or "none",
+            coordinators="; ".join(coordinators) or "none",
+            comments_count=getattr(child, "comments_count", None) or 0,
+            last_comment=shorten(getattr(child, "last_comment_body", None) or "", 90),
+            last_comment_meta=(
+                ("OCME&LL" if child.last_comment_from_office else "Coordinator")
+                + ", "
+                + _MONTHS[last_at.astimezone(self.zone).month - 1]
+                + f" {last_at.astimezone(self.zone).day}"
+            )
+            if last_at
+            else "",
+            approval=approval,
+            approval_detail=approval_detail,
+            deactivate_confirm=(
+                f"Deactivate session {cid} ({name})? It is hidden from the dashboard and from "
+                "learners, and kept for audit. You can reactivate it."
+            ),
+            urls={
+                "edit": link("child_edit", cid) if can_edit else None,
+                "calendar": f"{calendar_url}?focus={cid}" if calendar_url else None,
+                "recurrence": link("parent_recurrence", pid),
+                "deactivate": link("child_deactivate", cid) if can_edit else None,
+                "reactivate": link("child_reactivate", cid)
+                if may_edit and not child.is_active
+                else None,
+                "faculty": link("manage_faculty", cid) if can_edit else None,
+                "email_team": link("child_email_team", cid),
+                "comments": link("child_comments", cid),
+                "flyer": link("flyer_preview", cid),
+                "qr": link("qr_page", cid),
+            },
+        )
+
+
+def approval_text(child: ChildActivity, faculty: list[FacultyLine]) -> tuple[str, list[str]]:
+    """Who approved or rejected and when, or what approval waits for (SPEC §3)."""
+    detail: list[str] = []
+    decided = ""
+    if child.decision and child.decided_at:
+        who = child.decided_by.name if child.decided_by_id else "OCME&LL"
+        verb = "Approved" if child.decision == ChildDecision.APPROVED else "Rejected"
+        day = format_long_date(timezone.localtime(child.decided_at))
+        decided = f"{verb} by {who} on {day}"
+        reason = getattr(child, "last_review_reason", "")
+        if child.decision == ChildDecision.REJECTED and reason:
+            detail.append(f"Reason: {reason}")
+        if child.status == ChildStatus.APPROVED or child.decision == ChildDecision.REJECTED:
+            return decided, detail
+    status = child.status
+    if status == ChildStatus.REJECTED:
+        names = [f.name for f in faculty if f.coi_status == CoiStatus.REJECTED]
+        waits = "Cannot be approved: OCME&LL judged a relationship immitigable"
+        if names:
+            detail.append(f"Remove {'; '.join(names)} and assign someone else.")
+    elif status == ChildStatus.INCOMPLETE:
+        waits = "Waits for the coordinator"
+        if child.name_needs_update:
+            detail.append("Update the name to say the topic.")
+        if not faculty:
+            detail.append("Assign at least one faculty member.")
+        missing = [f.name for f in faculty if f.coi_status == CoiStatus.INCOMPLETE]
+        if missing:
+            detail.append("Disclosure missing or expired: " + "; ".join(missing) + ".")
+    elif status == ChildStatus.IN_REVIEW:
+        names = [
+            f.name
+            for f in faculty
+            if f.coi_status in (CoiStatus.NEEDS_REVIEW, CoiStatus.DISCLOSURE_UPDATED)
+        ]
+        waits = "Waits for OCME&LL to review faculty relationships"
+        if names:
+            detail.append("To review: " + "; ".join(names) + ".")
+        if child.name_needs_update:
+            detail.append("The name must also be updated before approval.")
+    else:
+        waits = "Waits for OCME&LL approval"
+        if child.name_needs_update:
+            waits = "Waits for the coordinator"
+            detail.append("Update the name: OCME&LL cannot approve it as it is.")
+    if decided:
+        return f"{decided}; since then: {waits[0].lower()}{waits[1:]}", detail
+    return waits, detail

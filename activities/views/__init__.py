@@ -1,0 +1,1 @@
+"""Views of the RSS Dashboard, split by concern. Each is short: access -> form -> service -> render."""

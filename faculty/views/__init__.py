@@ -1,0 +1,1 @@
+"""Views of faculty on children (Manage Faculty, presentations) and of people."""

@@ -1,0 +1,55 @@
+"""Signing in with email and password, signing out, resetting a password through the outbox."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from rss_dashboard.models import OutboxEmail
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_signs_in_with_the_email_and_signs_out(client, coordinator, series):
+    page = client.get(reverse("login"))
+    assert b'type="email"' in page.content and b"Forgot your password?" in page.content
+    wrong = client.post(reverse("login"), {"username": coordinator.email, "password": "nope"})
+    assert b"do not match an account" in wrong.content
+    response = client.post(
+        reverse("login"), {"username": coordinator.email, "password": f.PASSWORD}, follow=True
+    )
+    assert response.request["PATH_INFO"] == reverse("dashboard")
+    out = client.post(reverse("logout"), follow=True)
+    assert out.request["PATH_INFO"] == reverse("login")
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_it_resets_a_password_through_the_outbox(client, coordinator, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example.com"]
+    page = client.get(reverse("password_reset"))
+    assert b"Reset your password" in page.content
+    response = client.post(
+        reverse("password_reset"), {"email": coordinator.email}, HTTP_HOST="other.example.com"
+    )
+    assert response.status_code == 302
+    email = OutboxEmail.objects.get(kind="password_reset")
+    assert email.to == [coordinator.email]
+    link = re.search(r"https://rss\.example\.org(/accounts/reset/\S+/)", email.text_body)
+    assert link, email.text_body  # the link is on SITE_URL, never on the request's Host
+    confirm = client.get(link.group(1), follow=True)
+    assert b"Choose a new password" in confirm.content
+    done = client.post(
+        confirm.request["PATH_INFO"],
+        {"new_password1": "a-new-long-passphrase-42", "new_password2": "a-new-long-passphrase-42"},
+        follow=True,
+    )
+    assert b"Password changed" in done.content
+    coordinator.refresh_from_db()
+    assert coordinator.check_password("a-new-long-passphrase-42")
+
+
+def test_it_says_nothing_about_unknown_addresses(client, db):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
+    assert b"If an account uses that address" in response.content
+    assert not OutboxEmail.objects.exists()
