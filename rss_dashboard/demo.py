@@ -558,6 +558,7 @@ class Builder:
             professions=list(parent.professions),
             created_at=self.now - timedelta(days=30),
         )
+        child.specialties.set(parent.specialties.all())
         child._upcoming, child._far, child._demo = False, False, True
         return child
 
