@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 
 from disclosures.links import disclosure_token
-
 from tests.security.test_authorization_matrix import all_url_names, expectations, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
