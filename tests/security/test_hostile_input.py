@@ -87,3 +87,10 @@ def test_ids_that_do_not_exist_or_overflow_are_404(client, world):  # noqa: F811
             for method in ("get", "post"):
                 response = getattr(client, method)(url, HTTP_HX_REQUEST="true")
                 assert response.status_code in (404, 405, 302), (name, big, method)
+
+
+def test_a_nul_byte_is_a_plain_400_except_for_the_sms_webhook(client, world):  # noqa: F811
+    response = client.post(reverse("login"), {"username": "a\x00b", "password": "x"})
+    assert response.status_code == 400
+    assert "We could not understand that request" in response.content.decode()
+    assert client.get(reverse("portal"), {"q": "\x00"}).status_code == 400

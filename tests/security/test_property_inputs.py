@@ -155,7 +155,7 @@ def test_the_editor_takes_anything_and_saves_only_valid_input(people, changes):
 def test_the_disclosure_form_takes_anything(people, fields):
     url = f"{reverse('disclosure_form')}?t={disclosure_token(people['speaker'])}"
     response = Client().post(url, fields)
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302, 400)  # 400: a NUL byte
 
 
 @FEW
@@ -179,7 +179,7 @@ def test_the_disclosure_form_takes_anything(people, fields):
 )
 def test_the_register_form_takes_anything(db, fields):
     response = Client().post(reverse("register"), fields)
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302, 400)  # 400: a NUL byte
 
 
 @settings(max_examples=200, deadline=None)
@@ -194,6 +194,5 @@ def test_the_sms_webhook_answers_any_signed_text_with_twiml(db, settings, body, 
     settings.TWILIO_AUTH_TOKEN = TOKEN
     params = {"From": phone, "To": "+17345550000", "Body": body, "MessageSid": "SM1"}
     response = Client().post("/sms/inbound/", params, HTTP_X_TWILIO_SIGNATURE=sign(params))
-    assert response.status_code in (200, 400)
-    if response.status_code == 200:
-        assert response["Content-Type"].startswith("text/xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/xml")
