@@ -22,6 +22,9 @@ class LateClaimRequestAdmin(SimpleHistoryAdmin):
     list_filter = ["state"]
     raw_id_fields = ["learner", "child"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the coordinators' decisions are kept with the claims (6 years)
+
 
 @admin.register(SmsPendingClaim)
 class SmsPendingClaimAdmin(admin.ModelAdmin):

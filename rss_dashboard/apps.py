@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class RssDashboardConfig(AppConfig):
     name = "rss_dashboard"
     verbose_name = "Site (outbox, settings)"
+
+    def ready(self):
+        from rss_dashboard import retention
+
+        retention.connect()

@@ -49,3 +49,20 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
+
+
+# Celery: a task's log lines carry "task-<id>" where a request's carry its request id, so a line of
+# the worker can be traced to the task (and the task's id is in the web process's line that queued
+# it only when that line logs it).
+_task_tokens: dict[str, object] = {}
+
+
+def task_started(task_id=None, **kwargs) -> None:
+    if task_id:
+        _task_tokens[task_id] = request_id.set(f"task-{task_id}")
+
+
+def task_finished(task_id=None, **kwargs) -> None:
+    token = _task_tokens.pop(task_id, None)
+    if token is not None:
+        request_id.reset(token)

@@ -4,6 +4,7 @@ Unset, everything falls back to the embedded default: SQLite in the project fold
 email to the console. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=0 and friends.
 """
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str, env_url
+from .storage_config import default_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # NUL bytes (400) and ids beyond 64 bits (404) never reach a view: rss_dashboard/hostile.py.
+    "rss_dashboard.hostile.HostileInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -155,8 +159,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 # Uploads (presentations, supporting documentation) live outside the web root and are served only
 # through views that check permission; there is deliberately no MEDIA_URL route.
+# STORAGE_BACKEND=s3 with AWS_* keeps them in an S3-compatible store (rss_dashboard/storage_config.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(os.environ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -206,6 +211,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# The worker logs through LOGGING below (JSON lines with the task id in request_id), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker waits for Redis however long it is away (compose restarts it anyway).
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None

@@ -43,6 +43,7 @@ def healthz(request):
     )
 
 
+@require_GET
 def home(request):
     """Where each person lands: coordinators and owners on the dashboard, reviewers in the admin."""
     user = request.user

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from credit import messages as msg
 from credit import ratelimit
@@ -87,6 +87,7 @@ def claim(request, child_id: int):
 
 
 @login_required
+@require_GET
 def claim_result(request, child_id: int):
     child = claimable_child(child_id)
     if child is None:

@@ -1,0 +1,74 @@
+"""Claims, late-claim decisions, disclosures and decisions are never hard-deleted (6 years)."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.test import RequestFactory
+
+from activities.models import ChildReview
+from credit.models import Claim, ClaimChannel, LateClaimRequest
+from disclosures.models import CoiReview, Disclosure, FinancialRelationship
+from rss_dashboard.retention import RETAINED, RetentionError
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records():
+    office = f.reviewer()
+    learner = f.person()
+    speaker = f.person()
+    child = f.child()
+    disclosure = f.disclosure(speaker, relationships=[("Acme", f.CONSULTANT)])
+    assignment = f.assign(child, speaker)
+    return [
+        Claim.objects.create(
+            learner=learner, child=child, channel=ClaimChannel.WEB, credit_hours=Decimal(1)
+        ),
+        LateClaimRequest.objects.create(learner=learner, child=child, reason="Sick"),
+        disclosure,
+        disclosure.relationships.get(),
+        CoiReview.objects.create(
+            assignment=assignment, disclosure=disclosure, reviewer=office, decision="approved"
+        ),
+        ChildReview.objects.create(child=child, reviewer=office, action="approved"),
+        f.disclosure(learner),  # nothing protects it by foreign key; the guard still refuses
+    ]
+
+
+def test_every_retained_record_refuses_to_be_deleted(records):
+    assert {f"{r._meta.app_label}.{r._meta.object_name}" for r in records} == set(RETAINED)
+    for record in records:
+        # A disclosure with reviews is already held by its PROTECT foreign keys.
+        with pytest.raises((RetentionError, ProtectedError)), transaction.atomic():
+            record.delete()
+        assert type(record).objects.filter(pk=record.pk).exists()
+
+
+def test_the_guard_names_the_rule(records):
+    with pytest.raises(RetentionError) as refused, transaction.atomic():
+        records[-1].delete()
+    assert refused.value.code == "retained" and "6 years" in refused.value.message
+
+
+def test_a_bulk_delete_is_refused_too(records):
+    with pytest.raises(RetentionError), transaction.atomic():
+        Claim.objects.all().delete()
+    with pytest.raises(RetentionError), transaction.atomic():
+        FinancialRelationship.objects.all().delete()
+    assert Claim.objects.count() == 1 and Disclosure.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "model", [Claim, LateClaimRequest, Disclosure, CoiReview, ChildReview], ids=str
+)
+def test_the_admin_offers_no_delete_even_to_administrators(model):
+    request = RequestFactory().get("/admin/")
+    request.user = f.administrator(email=f"ada-{model.__name__.lower()}@example.org")
+    model_admin = admin.site._registry[model]
+    assert model_admin.has_delete_permission(request) is False
+    assert "delete_selected" not in model_admin.get_actions(request)
