@@ -89,7 +89,9 @@ def test_named_hostile_parameters_get_a_clean_answer(people, url_name, params):
 )
 def test_the_dashboard_filter_form_takes_anything(people, params):
     response = signed_in(people["coordinator"]).get(reverse("dashboard"), params)
-    assert response.status_code == 200
+    # A NUL byte is refused before any view (rss_dashboard.hostile); anything else is a search.
+    has_nul = any("\x00" in value for value in params.values())
+    assert response.status_code == (400 if has_nul else 200)
 
 
 @FEW
