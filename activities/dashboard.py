@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -67,12 +67,10 @@ def _specialties(child_ids: list[int]) -> dict[int, list[str]]:
 
 def _faculty(child_ids: list[int]) -> dict[int, list[FacultyFacts]]:
     """Current assignments with the person and the person's latest disclosure, in one query."""
-    from disclosures.models import Disclosure
+    from disclosures.reads import newest_disclosure
     from faculty.models import Assignment
 
-    latest = Disclosure.objects.filter(person_id=OuterRef("person_id")).order_by(
-        "-submitted_at", "-id"
-    )
+    latest = newest_disclosure()  # the one definition of "latest", as subquery columns
     rows = (
         Assignment.objects.current()
         .filter(child_id__in=child_ids)

@@ -21,9 +21,10 @@ from rss_dashboard.errors import DomainError
 from .models import CoiReview, Company, Disclosure, FinancialRelationship
 from .reads import (  # noqa: F401 - the documented read API of this module
     DisclosureLines,
-    FlyerDisclosure,
     disclosure_lines_for,
     flyer_disclosure_facts,
+    latest_disclosures,
+    newest_disclosure,
 )
 from .rules import (
     CoiStatus,
@@ -154,12 +155,9 @@ def disclosure_submit(
 
 
 def latest_disclosure(person) -> Disclosure | None:
-    return (
-        Disclosure.objects.filter(person=person)
-        .prefetch_related("relationships")
-        .order_by("-submitted_at", "-id")
-        .first()
-    )
+    """The person's latest disclosure as a model with its relationships (the review screens);
+    "latest" is `reads.newest_disclosure`, the ordering every batched read uses."""
+    return newest_disclosure(person.pk).prefetch_related("relationships").first()
 
 
 # --- COI reviews ----------------------------------------------------------------------------
