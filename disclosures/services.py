@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from activities.models import ChildActivity
 from activities.services.status import recompute_children, recompute_for_person
 from faculty.models import Assignment, Person
 from rss_dashboard.errors import DomainError
@@ -356,21 +355,3 @@ def coi_approve_pending(*, assignment: Assignment, reviewer, now: datetime | Non
         note=previous.note if previous else "",
         now=now,
     )
-
-
-# --- The daily job ----------------------------------------------------------------------------
-
-
-def recompute_expired(now: datetime | None = None) -> int:
-    """Daily: recompute every active session that has not started yet; returns how many changed.
-
-    A disclosure is active for a session when it was submitted less than a year before the
-    session's start, so the expiry is fixed by two dates and every service that changes either
-    (a disclosure, a date move, faculty) already recomputes at once. This job is the safety net
-    for what changes without a service call: closure days the office adds (the 3 by 5 due date
-    moves), imports and data fixes, a rule changed by a deployment. Sessions already held are
-    left alone; their statuses are history.
-    """
-    now = now or timezone.now()
-    upcoming = ChildActivity.objects.filter(is_active=True, start__gte=now).order_by("id")
-    return recompute_children(upcoming, now=now)
