@@ -116,8 +116,18 @@ def _relationships(disclosure_ids: set[int]) -> dict[int, list[tuple[str, str]]]
     return dict(found)
 
 
+def sees_reports(user) -> bool:
+    """Reports, attendance and late claims are for owners, coordinators and administrators
+    (credit/access.py); a reviewer who is not an administrator sees the rows without them."""
+    return user.is_administrator or not user.is_reviewer
+
+
 def build_rows(
-    children: Sequence[ChildActivity], *, editable_ids: set[int] | None, today=None
+    children: Sequence[ChildActivity],
+    *,
+    editable_ids: set[int] | None,
+    today=None,
+    reports: bool = True,
 ) -> list[ChildRow]:
     if not children:
         return []
@@ -132,6 +142,7 @@ def build_rows(
         relationships=_relationships(disclosure_ids - {None}),
         people=_series_people({c.parent_id for c in children}),
         specialties=_specialties(child_ids),
+        reports=reports,
     )
     return [builder.row(c) for c in children]
 
@@ -153,7 +164,9 @@ def dashboard_page(
         if page.paginator.count
         else []
     )
-    rows = build_rows(children, editable_ids=editable_ids, today=filters.today)
+    rows = build_rows(
+        children, editable_ids=editable_ids, today=filters.today, reports=sees_reports(user)
+    )
     return DashboardPage(page=page, rows=rows, filters=filters)
 
 
@@ -163,7 +176,7 @@ def dashboard_row(user, child_id: int) -> ChildRow | None:
     children = list(ChildActivity.objects.for_dashboard(user, filters))
     if not children:
         return None
-    rows = build_rows(children, editable_ids=editable_parent_ids(user))
+    rows = build_rows(children, editable_ids=editable_parent_ids(user), reports=sees_reports(user))
     return rows[0]
 
 
