@@ -11,6 +11,7 @@ from activities.calendar import forget_closure_days
 from activities.services.children import ChildError, check_in_parent_year, check_times
 from activities.services.status import recompute_children
 from faculty.models import Assignment
+from rss_dashboard.admin_tools import ReadOnlyAdminMixin
 
 from .models import (
     ChildActivity,
@@ -208,22 +209,13 @@ class ChildFileAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChildReview)
-class ChildReviewAdmin(admin.ModelAdmin):
+class ChildReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only log; decisions are made on the session approval screens (through services)."""
 
     list_display = ["child", "action", "reviewer", "at"]
     list_filter = ["action"]
     search_fields = ["child__id", "child__name", "reviewer__last_name"]
     raw_id_fields = ["child"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Comment)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -67,12 +67,10 @@ def _specialties(child_ids: list[int]) -> dict[int, list[str]]:
 
 def _faculty(child_ids: list[int]) -> dict[int, list[FacultyFacts]]:
     """Current assignments with the person and the person's latest disclosure, in one query."""
-    from disclosures.models import Disclosure
+    from disclosures.reads import newest_disclosure
     from faculty.models import Assignment
 
-    latest = Disclosure.objects.filter(person_id=OuterRef("person_id")).order_by(
-        "-submitted_at", "-id"
-    )
+    latest = newest_disclosure()  # the one definition of "latest", as subquery columns
     rows = (
         Assignment.objects.current()
         .filter(child_id__in=child_ids)
@@ -118,8 +116,18 @@ def _relationships(disclosure_ids: set[int]) -> dict[int, list[tuple[str, str]]]
     return dict(found)
 
 
+def sees_reports(user) -> bool:
+    """Reports, attendance and late claims are for owners, coordinators and administrators
+    (credit/access.py); a reviewer who is not an administrator sees the rows without them."""
+    return user.is_administrator or not user.is_reviewer
+
+
 def build_rows(
-    children: Sequence[ChildActivity], *, editable_ids: set[int] | None, today=None
+    children: Sequence[ChildActivity],
+    *,
+    editable_ids: set[int] | None,
+    today=None,
+    reports: bool = True,
 ) -> list[ChildRow]:
     if not children:
         return []
@@ -134,6 +142,7 @@ def build_rows(
         relationships=_relationships(disclosure_ids - {None}),
         people=_series_people({c.parent_id for c in children}),
         specialties=_specialties(child_ids),
+        reports=reports,
     )
     return [builder.row(c) for c in children]
 
@@ -155,7 +164,9 @@ def dashboard_page(
         if page.paginator.count
         else []
     )
-    rows = build_rows(children, editable_ids=editable_ids, today=filters.today)
+    rows = build_rows(
+        children, editable_ids=editable_ids, today=filters.today, reports=sees_reports(user)
+    )
     return DashboardPage(page=page, rows=rows, filters=filters)
 
 
@@ -165,7 +176,7 @@ def dashboard_row(user, child_id: int) -> ChildRow | None:
     children = list(ChildActivity.objects.for_dashboard(user, filters))
     if not children:
         return None
-    rows = build_rows(children, editable_ids=editable_parent_ids(user))
+    rows = build_rows(children, editable_ids=editable_parent_ids(user), reports=sees_reports(user))
     return rows[0]
 
 

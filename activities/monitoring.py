@@ -40,7 +40,8 @@ from activities.models import (
 )
 from activities.rules import ChildStatus, three_by_five_requirements
 from activities.services.parents import office_admin_url
-from activities.services.status import latest_disclosures, recompute_children
+from activities.services.status import recompute_children
+from disclosures.reads import latest_disclosures
 from disclosures.rules import CoiStatus, coi_hint, format_long_date, is_active
 from faculty.models import Assignment
 from rss_dashboard.outbox import queue_email

@@ -227,8 +227,10 @@ class RowBuilder:
         relationships: dict[int, list[tuple[str, str]]],
         people: dict[int, tuple[list[str], list[str]]],
         specialties: dict[int, list[str]],
+        reports: bool = True,
     ) -> None:
         self.today = today
+        self.reports = reports  # attendance, reports and late claims (owners, coordinators, admins)
         self.calendar = calendar
         self.editable_ids = editable_ids
         self.faculty = faculty
@@ -371,6 +373,9 @@ class RowBuilder:
                 "comments": link("child_comments", cid),
                 "flyer": link("flyer_preview", cid),
                 "qr": link("qr_page", cid),
+                "attendance": link("child_attendance_csv", cid) if self.reports else None,
+                "reports": link("parent_reports", pid) if self.reports else None,
+                "late_claims": link("late_claims", pid) if self.reports else None,
             },
         )
 

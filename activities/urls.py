@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, conversation, dashboard, editor, lifecycle
+from .views import calendar, conversation, dashboard, editor, lifecycle, renewal
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
@@ -26,4 +26,5 @@ urlpatterns = [
     path(
         "parents/<int:parent_id>/recurrence/", calendar.parent_recurrence, name="parent_recurrence"
     ),
+    path("parents/<int:parent_id>/renew/", renewal.parent_renew_view, name="parent_renew"),
 ]

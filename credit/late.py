@@ -16,7 +16,7 @@ from rss_dashboard.outbox import queue_email
 from . import messages as msg
 from .models import ClaimChannel, LateClaimRequest, LateClaimState
 from .rules import window_state
-from .services import ClaimError, claim_credit, claimable_child, existing_claim, window_of
+from .services import ClaimError, child_to_claim, claim_credit, existing_claim, window_of
 
 MAX_REASON = 1000
 
@@ -28,11 +28,7 @@ def late_claim_request(
     """codes: unknown_child, inactive, already_claimed, open (claim it directly), not_open,
     reason_required, late_pending, late_refused."""
     now = now or timezone.now()
-    if not learner.is_active:
-        raise ClaimError("inactive", msg.inactive_account())
-    child = claimable_child(child_id)
-    if child is None:
-        raise ClaimError("unknown_child", msg.unknown_child(child_id))
+    child = child_to_claim(learner, child_id)
     if (claim := existing_claim(learner, child)) is not None:
         raise ClaimError("already_claimed", msg.already_claimed(claim), child=child, claim=claim)
     window = window_of(child)

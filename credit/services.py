@@ -74,6 +74,17 @@ def existing_claim(learner, child: ChildActivity) -> Claim | None:
     return claim
 
 
+def child_to_claim(learner, child_id: int) -> ChildActivity:
+    """The session a learner claims on, or ClaimError `inactive` / `unknown_child` (every claim
+    and late-claim request starts here)."""
+    if not learner.is_active:
+        raise ClaimError("inactive", msg.inactive_account())
+    child = claimable_child(child_id)
+    if child is None:
+        raise ClaimError("unknown_child", msg.unknown_child(child_id))
+    return child
+
+
 def claim_credit(
     *,
     learner,
@@ -92,11 +103,7 @@ def claim_credit(
     the same atomic block as the insert, so what it writes commits with the claim or not at all.
     """
     now = now or timezone.now()
-    if not learner.is_active:
-        raise ClaimError("inactive", msg.inactive_account())
-    child = claimable_child(child_id)
-    if child is None:
-        raise ClaimError("unknown_child", msg.unknown_child(child_id))
+    child = child_to_claim(learner, child_id)
     if enforce_window:
         try:
             check_window(child, now)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from rss_dashboard.admin_tools import ReadOnlyAdminMixin
+
 # The office's screens register themselves on import.
 from . import admin_approval, admin_planners, admin_review  # noqa: F401
 from .models import CoiReview, Company, Disclosure, FinancialRelationship
@@ -47,7 +49,7 @@ class DisclosureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CoiReview)
-class CoiReviewAdmin(admin.ModelAdmin):
+class CoiReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only log of decisions; they are made on the review page of the COI review queue."""
 
     list_display = ["assignment", "decision", "relevant", "exception", "reviewer", "decided_at"]
@@ -55,12 +57,3 @@ class CoiReviewAdmin(admin.ModelAdmin):
     search_fields = ["assignment__person__last_name", "assignment__child__id"]
     list_select_related = ["assignment__person", "reviewer"]
     raw_id_fields = ["assignment", "disclosure"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

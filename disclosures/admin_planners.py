@@ -5,26 +5,18 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
 from activities.models import Department, ParentRoleKind
+from rss_dashboard.admin_tools import ReadOnlyAdminMixin
 
 from .models import PlannerDisclosure
 from .reads import planner_disclosure_rows
 
 
 @admin.register(PlannerDisclosure)
-class PlannerDisclosureAdmin(admin.ModelAdmin):
+class PlannerDisclosureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """A read-only report: one row per planner of a series with upcoming sessions."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(role=ParentRoleKind.PLANNER)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):

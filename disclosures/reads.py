@@ -1,25 +1,33 @@
-"""Reads of disclosures and decisions for the other screens (dashboard, flyer, admin).
+"""Reads of disclosures and decisions for the other screens (dashboard, flyer, admin, status).
 
-The dashboard (issue 3) and the flyer (issue 6) call these instead of querying disclosures
-themselves, so "latest", "active" and the display lines are decided in one place
-(`disclosures/rules.py`). Both functions work in bulk with a fixed number of queries.
+"The latest disclosure of a person" is defined once, here: `newest_disclosure()` (the ordering,
+usable as a subquery column) and `latest_disclosures(person_ids)` (the batched loader built on it).
+The status engine, the dashboard, Manage Faculty, the monitoring emails, the review screens and the
+flyer all read through these, so "latest", "active" and the display lines are decided in one place
+(`disclosures/rules.py`). Everything works in bulk with a fixed number of queries.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import CoiReview, Disclosure, FinancialRelationship
-from .rules import ReviewDecision, disclosure_summary, is_active
+from .rules import (
+    CoiStatus,
+    DisclosureFacts,
+    Nature,
+    PersonDisclosure,
+    ReviewDecision,
+    disclosure_summary,
+    group_relationships,
+    is_active,
+)
 
-_APPROVING = {
-    ReviewDecision.MITIGATED,
-    ReviewDecision.APPROVED,
-    ReviewDecision.APPROVED_WITH_EXCEPTIONS,
-}
+# Newest first; on equal timestamps the later row wins.
+NEWEST_FIRST = ("-submitted_at", "-id")
 
 
 @dataclass(frozen=True)
@@ -38,17 +46,44 @@ class DisclosureLines:
         return is_active(self.submitted_at, session_start)
 
 
-def _latest_disclosures(person_ids: list[int]) -> dict[int, Disclosure]:
-    newest = (
-        Disclosure.objects.filter(person_id=OuterRef("person_id"))
-        .order_by("-submitted_at", "-id")
-        .values("id")[:1]
+def newest_disclosure(person=None) -> QuerySet[Disclosure]:
+    """The disclosures of `person` (an id, or by default `OuterRef("person_id")`), newest first.
+
+    `.first()` is the person's latest disclosure; `Subquery(newest_disclosure().values("id")[:1])`
+    puts it beside each row of a query on assignments, roles or people.
+    """
+    person = OuterRef("person_id") if person is None else person
+    return Disclosure.objects.filter(person_id=person).order_by(*NEWEST_FIRST)
+
+
+def latest_disclosures(person_ids: Iterable[int]) -> dict[int, DisclosureFacts]:
+    """The latest disclosure of each person as plain facts; one query for any number of people.
+
+    People without a disclosure are not in the result.
+    """
+    ids = sorted({int(i) for i in person_ids})
+    if not ids:
+        return {}
+    rows = (
+        Disclosure.objects.filter(
+            person_id__in=ids, id=Subquery(newest_disclosure().values("id")[:1])
+        )
+        .annotate(
+            has_relationships=Exists(
+                FinancialRelationship.objects.filter(disclosure_id=OuterRef("pk"))
+            )
+        )
+        .order_by()
+        .values_list("id", "person_id", "submitted_at", "nothing_to_disclose", "has_relationships")
     )
     return {
-        d.person_id: d
-        for d in Disclosure.objects.filter(person_id__in=person_ids, id=Subquery(newest)).only(
-            "id", "person_id", "submitted_at", "nothing_to_disclose"
+        person_id: DisclosureFacts(
+            id=pk,
+            submitted_at=at,
+            has_relationships=has_relationships,
+            nothing_to_disclose=nothing,
         )
+        for pk, person_id, at, nothing, has_relationships in rows
     }
 
 
@@ -61,10 +96,10 @@ def disclosure_lines_for(person_ids: Iterable[int]) -> dict[int, DisclosureLines
     ids = sorted({int(i) for i in person_ids})
     if not ids:
         return {}
-    latest = _latest_disclosures(ids)
+    latest = latest_disclosures(ids)
     relationships: dict[int, list[tuple[str, str]]] = {}
     for rel in FinancialRelationship.objects.filter(
-        disclosure_id__in=[d.pk for d in latest.values()]
+        disclosure_id__in=[d.id for d in latest.values() if d.has_relationships]
     ).order_by("company_name", "id"):
         relationships.setdefault(rel.disclosure_id, []).append(
             (rel.company_name, rel.get_nature_display())
@@ -72,7 +107,7 @@ def disclosure_lines_for(person_ids: Iterable[int]) -> dict[int, DisclosureLines
     result = {}
     for person_id in ids:
         d = latest.get(person_id)
-        rels = tuple(relationships.get(d.pk, ())) if d else ()
+        rels = tuple(relationships.get(d.id, ())) if d else ()
         submitted, line = disclosure_summary(
             submitted_at=timezone.localtime(d.submitted_at) if d else None,
             nothing_to_disclose=bool(d and d.nothing_to_disclose),
@@ -80,7 +115,7 @@ def disclosure_lines_for(person_ids: Iterable[int]) -> dict[int, DisclosureLines
         )
         result[person_id] = DisclosureLines(
             person_id=person_id,
-            disclosure_id=d.pk if d else None,
+            disclosure_id=d.id if d else None,
             submitted_at=d.submitted_at if d else None,
             nothing_to_disclose=bool(d and d.nothing_to_disclose),
             relationships=rels,
@@ -90,75 +125,132 @@ def disclosure_lines_for(person_ids: Iterable[int]) -> dict[int, DisclosureLines
     return result
 
 
-@dataclass(frozen=True)
-class FlyerDisclosure:
-    """One person in the flyer's Financial Disclosure Information (SPEC §9)."""
-
-    person_id: int
-    name: str  # "Jane Smith, MD"
-    role: str  # "Speaker", "Responsible faculty", "Planner", or e.g. "Speaker and Planner"
-    relationships: tuple[tuple[str, str], ...]  # (company name, nature label); never products
-    has_active_disclosure: bool  # for this session's date
-    relevant: bool  # a reviewer judged a relationship relevant to this session's content
-    mitigated: bool  # nothing to mitigate, or a reviewer cleared the relationships for this session
+# The stored COI statuses a faculty member's listed relationships can only reach through a
+# reviewer's mitigation or approval.
+_MITIGATED = frozenset({CoiStatus.PENDING, CoiStatus.APPROVED, CoiStatus.APPROVED_WITH_EXCEPTIONS})
+FACULTY = "Faculty"
+PLANNER = "Planner"
 
 
-def flyer_disclosure_facts(child) -> list[FlyerDisclosure]:
-    """Faculty (current assignments) then planners of the child's series, one entry per person.
-
-    `mitigated` is True when the person lists no relationships, or when the latest COI review of
-    their assignment on this child was made on their current disclosure and approves them
-    (mitigated, approved or approved with exceptions). Planners are not reviewed per session,
-    so a planner who lists relationships and is not also faculty reads `mitigated=False`.
-    Five queries.
-    """
-    from activities.models import ParentRole, ParentRoleKind
+def current_assignments(child) -> list:
+    """The session's current assignments with their people, in the order they were added."""
     from faculty.models import Assignment
 
-    assignments = list(
+    return list(
         Assignment.objects.current()
         .filter(child_id=child.pk)
         .select_related("person")
-        .order_by("role", "person__last_name_lower", "person__first_name", "id")
+        .order_by("added_at", "id")
     )
-    planners = list(
+
+
+def planner_roles(child) -> list:
+    """The planners of the session's series with their people, by name."""
+    from activities.models import ParentRole, ParentRoleKind
+
+    return list(
         ParentRole.objects.filter(parent_id=child.parent_id, role=ParentRoleKind.PLANNER)
         .select_related("person")
-        .order_by("person__last_name_lower", "person__first_name", "id")
+        .order_by("person__last_name_lower", "person__first_name", "person_id")
     )
-    people: dict[int, tuple[object, list[str]]] = {}
+
+
+def flyer_disclosure_facts(
+    child, *, assignments: Sequence | None = None, planners: Sequence | None = None
+) -> list[PersonDisclosure]:
+    """The flyer's Financial Disclosure Information (SPEC §9): every faculty member (in the order
+    they were added), then every planner, once each, with what the flyer says about them.
+
+    The latest disclosure counts when it is active for the session's date (`rules.is_active`);
+    relationships are company names only (the maintained company's spelling when linked). A
+    faculty member's relationships are mitigated when the stored COI status says a reviewer
+    mitigated or approved them; planners have no per-session review, so theirs count as
+    mitigated once the office approves the session. A reviewer's decision on the current
+    disclosure that the relationships are not relevant prints "not relevant" instead of the
+    companies. Pass `assignments`/`planners` already loaded (`current_assignments`,
+    `planner_roles`) to save their queries; otherwise five queries at most.
+    """
+    from activities.rules import ChildStatus
+
+    if assignments is None:
+        assignments = current_assignments(child)
+    if planners is None:
+        planners = planner_roles(child)
+
+    latest = latest_disclosures(
+        [a.person_id for a in assignments] + [p.person_id for p in planners]
+    )
+    active = {pid: d for pid, d in latest.items() if is_active(d.submitted_at, child.start)}
+    pairs: dict[int, list[tuple[str, str]]] = {}
+    for rel in (
+        FinancialRelationship.objects.filter(
+            disclosure_id__in=[d.id for d in active.values() if d.has_relationships]
+        )
+        .select_related("company")
+        .order_by("company_name", "id")
+    ):
+        company = rel.company.name if rel.company_id else rel.company_name
+        nature = Nature(rel.nature).label if rel.nature in Nature.values else rel.nature
+        pairs.setdefault(rel.disclosure_id, []).append((company, nature))
+    reviews: dict[int, tuple[int, str, bool]] = {}
+    for assignment_id, disclosure_id, decision, relevant in (
+        CoiReview.objects.filter(assignment_id__in=[a.pk for a in assignments])
+        .order_by("assignment_id", "decided_at", "id")
+        .values_list("assignment_id", "disclosure_id", "decision", "relevant")
+    ):
+        reviews[assignment_id] = (disclosure_id, decision, relevant)  # ordered: the last one wins
+
+    entries: dict[int, dict] = {}
     for a in assignments:
-        people.setdefault(a.person_id, (a.person, []))[1].append(a.get_role_display())
+        if a.person_id in entries:
+            continue
+        facts = active.get(a.person_id)
+        review = reviews.get(a.pk)
+        entries[a.person_id] = {
+            "person": a.person,
+            "roles": [FACULTY],
+            "not_relevant": facts is not None
+            and review is not None
+            and review[0] == facts.id
+            and review[1] != ReviewDecision.REJECTED
+            and not review[2],
+            "mitigated": a.coi_status in _MITIGATED,
+        }
     for p in planners:
-        people.setdefault(p.person_id, (p.person, []))[1].append(p.get_role_display())
-    lines = disclosure_lines_for(people)
+        if p.person_id in entries:
+            if PLANNER not in entries[p.person_id]["roles"]:
+                entries[p.person_id]["roles"].append(PLANNER)
+            continue
+        entries[p.person_id] = {
+            "person": p.person,
+            "roles": [PLANNER],
+            "not_relevant": False,
+            "mitigated": child.status == ChildStatus.APPROVED,
+        }
 
-    latest_review: dict[int, CoiReview] = {}
-    for review in CoiReview.objects.filter(assignment__in=assignments).order_by("decided_at", "id"):
-        latest_review[review.assignment_id] = review  # ordered: the last one wins
-    review_by_person: dict[int, CoiReview] = {}
-    for a in assignments:
-        if a.pk in latest_review:
-            review_by_person[a.person_id] = latest_review[a.pk]
-
-    result = []
-    for person_id, (person, roles) in people.items():
-        facts = lines[person_id]
-        review = review_by_person.get(person_id)
-        current = review is not None and review.disclosure_id == facts.disclosure_id
-        cleared = current and review.decision in _APPROVING
-        result.append(
-            FlyerDisclosure(
+    people: list[PersonDisclosure] = []
+    for person_id, entry in entries.items():
+        facts = active.get(person_id)
+        companies = group_relationships(pairs.get(facts.id, [])) if facts else ()
+        if facts is None:
+            state = "missing"
+        elif not companies:
+            state = "nothing"
+        elif entry["not_relevant"]:
+            state, companies = "not_relevant", ()
+        else:
+            state = "relationships"
+        people.append(
+            PersonDisclosure(
+                name=entry["person"].display_name,
+                roles=tuple(entry["roles"]),
+                state=state,
+                companies=companies,
+                mitigated=entry["mitigated"] if state == "relationships" else False,
                 person_id=person_id,
-                name=person.display_name,
-                role=" and ".join(dict.fromkeys(roles)),
-                relationships=facts.relationships,
-                has_active_disclosure=facts.is_active_for(child.start),
-                relevant=bool(current and review.relevant and facts.relationships),
-                mitigated=not facts.relationships or cleared,
             )
         )
-    return result
+    return people
 
 
 @dataclass(frozen=True)

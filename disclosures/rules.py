@@ -5,8 +5,9 @@ Kept free of models so that the status engine, the views and the tests share one
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 
 from django.db import models  # TextChoices only
 
@@ -94,9 +95,12 @@ def is_active(submitted_at: datetime | None, session_start: datetime) -> bool:
 
 @dataclass(frozen=True)
 class DisclosureFacts:
+    """A person's latest disclosure as plain values (`disclosures.reads.latest_disclosures`)."""
+
     id: int
     submitted_at: datetime
     has_relationships: bool
+    nothing_to_disclose: bool = False
 
 
 @dataclass(frozen=True)
@@ -268,3 +272,56 @@ def disclosure_summary(
         listed = "; ".join(f"{company} ({nature})" for company, nature in relationships)
         return submitted, f"Disclosure: {listed}"
     return submitted, f"Disclosure: Nothing to disclose - {day}"
+
+
+# --- What a flyer says about a person (SPEC §9) --------------------------------------------
+
+DisclosureState = Literal["missing", "nothing", "not_relevant", "relationships"]
+
+
+@dataclass(frozen=True)
+class PersonDisclosure:
+    """What the flyer says about one faculty member or planner.
+
+    state: "missing" (no active disclosure for this session's date), "nothing" (nothing to
+    disclose), "not_relevant" (relationships the reviewer judged not relevant to this content) or
+    "relationships" (listed, relevant or not yet judged). companies: (company, natures) in order.
+    """
+
+    name: str
+    roles: tuple[str, ...]
+    state: DisclosureState
+    companies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    mitigated: bool = False
+    person_id: int | None = field(default=None, compare=False)
+
+    @property
+    def role_label(self) -> str:
+        return ", ".join(self.roles)
+
+    @property
+    def text(self) -> str:
+        """ "Acme Pharma (Consultant, Speakers' bureau); Beta Devices (Advisory board)"."""
+        if self.state == "missing":
+            return "No active disclosure on file"
+        if self.state == "nothing":
+            return "Nothing to disclose"
+        if self.state == "not_relevant":
+            return "No relevant financial relationships with ineligible companies"
+        return "; ".join(f"{company} ({', '.join(natures)})" for company, natures in self.companies)
+
+
+def group_relationships(
+    relationships: Sequence[tuple[str, str]],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(company, nature) pairs -> one entry per company (first spelling, case-insensitive), its
+    natures in order without repeats. Company names only: the flyer never shows products."""
+    grouped: dict[str, tuple[str, list[str]]] = {}
+    for company, nature in relationships:
+        company = " ".join(company.split())
+        key = company.casefold()
+        if key not in grouped:
+            grouped[key] = (company, [])
+        if nature not in grouped[key][1]:
+            grouped[key][1].append(nature)
+    return tuple((company, tuple(natures)) for company, natures in grouped.values())

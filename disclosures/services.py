@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from activities.models import ChildActivity
 from activities.services.status import recompute_children, recompute_for_person
 from faculty.models import Assignment, Person
 from rss_dashboard.errors import DomainError
@@ -21,9 +20,10 @@ from rss_dashboard.errors import DomainError
 from .models import CoiReview, Company, Disclosure, FinancialRelationship
 from .reads import (  # noqa: F401 - the documented read API of this module
     DisclosureLines,
-    FlyerDisclosure,
     disclosure_lines_for,
     flyer_disclosure_facts,
+    latest_disclosures,
+    newest_disclosure,
 )
 from .rules import (
     CoiStatus,
@@ -154,12 +154,9 @@ def disclosure_submit(
 
 
 def latest_disclosure(person) -> Disclosure | None:
-    return (
-        Disclosure.objects.filter(person=person)
-        .prefetch_related("relationships")
-        .order_by("-submitted_at", "-id")
-        .first()
-    )
+    """The person's latest disclosure as a model with its relationships (the review screens);
+    "latest" is `reads.newest_disclosure`, the ordering every batched read uses."""
+    return newest_disclosure(person.pk).prefetch_related("relationships").first()
 
 
 # --- COI reviews ----------------------------------------------------------------------------
@@ -358,21 +355,3 @@ def coi_approve_pending(*, assignment: Assignment, reviewer, now: datetime | Non
         note=previous.note if previous else "",
         now=now,
     )
-
-
-# --- The daily job ----------------------------------------------------------------------------
-
-
-def recompute_expired(now: datetime | None = None) -> int:
-    """Daily: recompute every active session that has not started yet; returns how many changed.
-
-    A disclosure is active for a session when it was submitted less than a year before the
-    session's start, so the expiry is fixed by two dates and every service that changes either
-    (a disclosure, a date move, faculty) already recomputes at once. This job is the safety net
-    for what changes without a service call: closure days the office adds (the 3 by 5 due date
-    moves), imports and data fixes, a rule changed by a deployment. Sessions already held are
-    left alone; their statuses are history.
-    """
-    now = now or timezone.now()
-    upcoming = ChildActivity.objects.filter(is_active=True, start__gte=now).order_by("id")
-    return recompute_children(upcoming, now=now)

@@ -2,12 +2,12 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, _unicode_ci_compare
 from django.urls import reverse
 
 from rss_dashboard.outbox import queue_email
 
-from .models import FacultyRole
+from .models import FacultyRole, Person
 
 
 class FacultyAddForm(forms.Form):
@@ -65,7 +65,18 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class OutboxPasswordResetForm(PasswordResetForm):
     """Password reset emails go through the outbox like every other email (SPEC §12), with a link
-    on SITE_URL (never on the Host header of the request)."""
+    on SITE_URL (never on the Host header of the request).
+
+    Unlike Django's form it also serves active people without a usable password: coordinators
+    create faculty accounts without one (Manage Faculty), and the emailed link proves that the
+    reader owns the address, which is all setting a first password needs. Deactivated and merged
+    accounts are still skipped.
+    """
+
+    def get_users(self, email):
+        field = Person.get_email_field_name()
+        people = Person._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+        return (p for p in people if _unicode_ci_compare(email, getattr(p, field)))
 
     def send_mail(
         self,

@@ -4,8 +4,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from activities.models import ChildActivity
-from activities.services.status import latest_disclosures, recompute_children
+from activities.services.status import recompute_children
 from disclosures.links import disclosure_link
+from disclosures.reads import latest_disclosures
 from disclosures.rules import is_active
 from rss_dashboard.errors import DomainError
 from rss_dashboard.outbox import queue_email

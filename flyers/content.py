@@ -13,11 +13,11 @@ from django.conf import settings
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
 from credit.rules import claim_window
+from disclosures.reads import current_assignments, flyer_disclosure_facts, planner_roles
 from faculty.models import FacultyRole, Profession
 from rss_dashboard.errors import DomainError
 
 from . import rules
-from .facts import current_assignments, flyer_disclosure_facts, planner_roles
 from .models import FlyerStatements, StatementKind
 from .qr import claim_url
 

@@ -21,6 +21,16 @@ def claim_url(child_id: int) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/claim/{int(child_id)}/"
 
 
+# The claim page records a claim made after a scan as channel "qr" (credit/views/claim.py reads
+# `src`, anything but "qr" is a web claim); the printed and linked address stays the plain one.
+QR_SOURCE = "qr"
+
+
+def qr_claim_url(child_id: int) -> str:
+    """What the QR code encodes: the claim page, marked as reached by a scan."""
+    return f"{claim_url(child_id)}?src={QR_SOURCE}"
+
+
 def qr_matrix(data: str) -> list[list[bool]]:
     """Rows of modules (True = dark), quiet zone included."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=BORDER)

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from activities.models import ChildActivity
 
 from .content import build_flyer
-from .qr import claim_url, qr_png, qr_svg
+from .qr import claim_url, qr_claim_url, qr_png, qr_svg
 from .word import build_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -18,16 +18,16 @@ Rendered = tuple[str, str, bytes]
 def render_flyer_docx(child: ChildActivity, *, include_qr: bool = False) -> Rendered:
     """The Word flyer; raises content.FlyerError where SPEC §9 says there is none."""
     content = build_flyer(child)
-    qr = qr_png(content.claim_url) if include_qr else None
+    qr = qr_png(qr_claim_url(child.pk)) if include_qr else None
     name = slugify(content.session_name)[:60].strip("-") or "session"
     suffix = "-DRAFT" if content.draft else ""
     return f"flyer-{child.pk}-{name}{suffix}.docx", DOCX, build_docx(content, qr_png=qr)
 
 
 def render_qr_png(child: ChildActivity) -> Rendered:
-    return f"claim-qr-{child.pk}.png", PNG, qr_png(claim_url(child.pk))
+    return f"claim-qr-{child.pk}.png", PNG, qr_png(qr_claim_url(child.pk))
 
 
 def render_qr_svg(child: ChildActivity) -> Rendered:
-    url = claim_url(child.pk)
-    return f"claim-qr-{child.pk}.svg", SVG, qr_svg(url, title=f"Claim credit: {url}")
+    title = f"Claim credit: {claim_url(child.pk)}"
+    return f"claim-qr-{child.pk}.svg", SVG, qr_svg(qr_claim_url(child.pk), title=title)

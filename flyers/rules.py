@@ -7,10 +7,14 @@ document cannot disagree and the wording is tested without building documents.
 import re
 import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+
+from disclosures.rules import (  # noqa: F401 - the flyer's names for them
+    DisclosureState,
+    PersonDisclosure,
+    group_relationships,
+)
 
 NO_FACULTY_MESSAGE = (
     "No faculty have been assigned for this event. "
@@ -166,57 +170,9 @@ def objective_lines(objectives: str) -> list[str]:
 
 # --- Financial disclosure information -----------------------------------------------------------
 
-DisclosureState = Literal["missing", "nothing", "not_relevant", "relationships"]
 
-
-@dataclass(frozen=True)
-class PersonDisclosure:
-    """What the flyer says about one faculty member or planner.
-
-    state: "missing" (no active disclosure for this session's date), "nothing" (nothing to
-    disclose), "not_relevant" (relationships the reviewer judged not relevant to this content) or
-    "relationships" (listed, relevant or not yet judged). companies: (company, natures) in order.
-    """
-
-    name: str
-    roles: tuple[str, ...]
-    state: DisclosureState
-    companies: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    mitigated: bool = False
-    person_id: int | None = field(default=None, compare=False)
-
-    @property
-    def role_label(self) -> str:
-        return ", ".join(self.roles)
-
-    @property
-    def text(self) -> str:
-        """ "Acme Pharma (Consultant, Speakers' bureau); Beta Devices (Advisory board)"."""
-        if self.state == "missing":
-            return "No active disclosure on file"
-        if self.state == "nothing":
-            return "Nothing to disclose"
-        if self.state == "not_relevant":
-            return "No relevant financial relationships with ineligible companies"
-        return "; ".join(f"{company} ({', '.join(natures)})" for company, natures in self.companies)
-
-
-def group_relationships(
-    relationships: Sequence[tuple[str, str]],
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(company, nature) pairs -> one entry per company (first spelling, case-insensitive), its
-    natures in order without repeats. Company names only: the flyer never shows products."""
-    grouped: dict[str, tuple[str, list[str]]] = {}
-    for company, nature in relationships:
-        company = " ".join(company.split())
-        key = company.casefold()
-        if key not in grouped:
-            grouped[key] = (company, [])
-        if nature not in grouped[key][1]:
-            grouped[key][1].append(nature)
-    return tuple((company, tuple(natures)) for company, natures in grouped.values())
-
-
+# What the flyer says about each person (`PersonDisclosure`, `group_relationships`) is read by
+# `disclosures.reads.flyer_disclosure_facts` and defined beside the other disclosure rules.
 def disclosure_conclusion(people: Sequence[PersonDisclosure]) -> list[str]:
     """The sentences under the list (SPEC §9): nobody has relevant relationships, or all relevant
     ones were mitigated; while a review is open, that they are not all mitigated yet; and who has no

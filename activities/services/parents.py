@@ -14,6 +14,21 @@ class ParentError(DomainError):
     pass
 
 
+def renewal_offered(parent: ParentActivity, *, today) -> bool:
+    """Whether "Renew for <next year>" is offered: from RENEWAL_REMINDER_START of the series'
+    year (the reminders' rule), for an approved series that has no renewal yet."""
+    from activities.monitoring import renewal_reminder_number
+
+    return (
+        parent.state == ParentState.APPROVED
+        and renewal_reminder_number(
+            today=today, year=parent.year, start=settings.RENEWAL_REMINDER_START
+        )
+        is not None
+        and not ParentActivity.objects.filter(renewed_from=parent).exists()
+    )
+
+
 def office_admin_url(obj) -> str:
     meta = obj._meta
     return f"{settings.SITE_URL}/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/change/"

@@ -9,14 +9,15 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from activities.calendar import business_calendar
 from activities.models import ChildActivity, ParentRole, ParentRoleKind
 from activities.rules import child_status, name_needs_update, three_by_five_requirements
-from disclosures.models import CoiReview, Disclosure, FinancialRelationship
-from disclosures.rules import CoiStatus, DisclosureFacts, ReviewFacts, coi_status, is_active
+from disclosures.models import CoiReview
+from disclosures.reads import latest_disclosures
+from disclosures.rules import CoiStatus, ReviewFacts, coi_status, is_active
 from faculty.models import Assignment
 from rss_dashboard.db import bulk_update_rows
 
@@ -51,37 +52,6 @@ def recompute_for_person(person_id: int) -> int:
 
 def recompute_all() -> int:
     return recompute_children(ChildActivity.objects.order_by("id"))
-
-
-def latest_disclosures(person_ids: Iterable[int]) -> dict[int, DisclosureFacts]:
-    """The latest disclosure of each person, with whether it lists relationships."""
-    person_ids = list(set(person_ids))
-    if not person_ids:
-        return {}
-    latest_at = dict(
-        Disclosure.objects.filter(person_id__in=person_ids)
-        .values("person_id")
-        .annotate(at=Max("submitted_at"))
-        .values_list("person_id", "at")
-    )
-    rows = Disclosure.objects.filter(person_id__in=latest_at.keys()).values_list(
-        "id", "person_id", "submitted_at", "nothing_to_disclose"
-    )
-    latest: dict[int, tuple[int, datetime, bool]] = {}
-    for pk, person_id, at, nothing in rows:
-        if at == latest_at[person_id] and (person_id not in latest or pk > latest[person_id][0]):
-            latest[person_id] = (pk, at, nothing)
-    with_relationships = set(
-        FinancialRelationship.objects.filter(
-            disclosure_id__in=[v[0] for v in latest.values()]
-        ).values_list("disclosure_id", flat=True)
-    )
-    return {
-        person_id: DisclosureFacts(
-            id=pk, submitted_at=at, has_relationships=pk in with_relationships
-        )
-        for person_id, (pk, at, _nothing) in latest.items()
-    }
 
 
 def latest_reviews(assignment_ids: Iterable[int]) -> dict[int, ReviewFacts]:

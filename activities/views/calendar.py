@@ -16,6 +16,7 @@ from activities.access import can_edit_parent, get_child_for_user, get_parent_fo
 from activities.forms import MoveForm, RecurrenceForm
 from activities.models import ChildActivity, ParentActivity
 from activities.services.children import ChildError, child_move
+from activities.services.parents import renewal_offered
 from activities.services.recurrence import parent_recurrence_update, preview
 
 from .common import render_window, trigger, with_row
@@ -88,6 +89,7 @@ def calendar_context(
         for week in weeks
     ]
     label = dateformat.format(date(year, month, 1), "F Y")
+    offer_renewal = can_edit and renewal_offered(parent, today=today)
     return {
         "parent": parent,
         "grid": grid,
@@ -96,6 +98,7 @@ def calendar_context(
         "prev_month": f"{year}-{month - 1:02d}" if month > 1 else None,
         "next_month": f"{year}-{month + 1:02d}" if month < 12 else None,
         "can_edit": can_edit,
+        "renew_year": parent.year + 1 if offer_renewal else None,
         "weekday_names": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
         **extra,
     }

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from activities.access import get_child_for_user
 from activities.presenters import COI_LOOK, ICONS
-from activities.services.status import latest_disclosures
 from activities.views.common import (
     WINDOW_TARGET,
     dashboard_url_for,
@@ -20,6 +19,7 @@ from activities.views.common import (
     trigger,
     with_row,
 )
+from disclosures.reads import latest_disclosures
 from disclosures.rules import CoiStatus, format_long_date
 from faculty.access import get_assignment_for_user
 from faculty.forms import FacultyAddForm, PersonCreateForm

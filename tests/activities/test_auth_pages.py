@@ -53,3 +53,40 @@ def test_it_says_nothing_about_unknown_addresses(client, db):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert b"If an account uses that address" in response.content
     assert not OutboxEmail.objects.exists()
+
+
+def test_the_sign_in_page_links_to_registration_keeping_next(client, db):
+    page = client.get(reverse("login"), {"next": "/claim/12/?src=qr"}).content.decode()
+    assert f'href="{reverse("register")}?next=/claim/12/%3Fsrc%3Dqr"' in page
+    assert "Create an account" in page
+
+
+def test_a_person_added_by_a_coordinator_sets_a_first_password_by_reset(client, db):
+    from faculty.services import person_create
+
+    added = person_create(email="New.Speaker@umich.edu", last_name="Speaker", first_name="Nina")
+    assert not added.has_usable_password()
+    client.post(reverse("password_reset"), {"email": "new.speaker@UMICH.edu"})
+    email = OutboxEmail.objects.get(kind="password_reset")
+    assert email.to == [added.email]
+    link = re.search(r"https://rss\.example\.org(/accounts/reset/\S+/)", email.text_body)
+    confirm = client.get(link.group(1), follow=True)
+    client.post(
+        confirm.request["PATH_INFO"],
+        {
+            "new_password1": "a-first-long-passphrase-7",
+            "new_password2": "a-first-long-passphrase-7",
+        },
+    )
+    added.refresh_from_db()
+    assert added.check_password("a-first-long-passphrase-7")
+    assert client.login(username=added.email, password="a-first-long-passphrase-7")
+
+
+def test_deactivated_people_get_no_reset_email(client, db):
+    gone = f.person(email="gone@umich.edu")
+    gone.is_active = False
+    gone.set_unusable_password()
+    gone.save()
+    client.post(reverse("password_reset"), {"email": gone.email})
+    assert not OutboxEmail.objects.exists()

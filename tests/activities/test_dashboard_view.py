@@ -233,3 +233,26 @@ def test_it_returns_one_row_for_in_place_updates(client, coordinator, owner, out
     assert login(client, owner).get(url).status_code == 200
     assert login(client, outsider).get(url).status_code == 404
     assert client.post(url).status_code == 405
+
+
+def test_it_links_each_row_to_the_flyer_qr_reports_late_claims_and_attendance(
+    client, coordinator, owner, admin, office, series, child
+):
+    links = {
+        "flyer": reverse("flyer_preview", args=[child.pk]),
+        "qr": reverse("qr_page", args=[child.pk]),
+        "attendance": reverse("child_attendance_csv", args=[child.pk]),
+        "reports": reverse("parent_reports", args=[series.pk]),
+        "late claims": reverse("late_claims", args=[series.pk]),
+    }
+    for user in (coordinator, owner, admin):
+        body = login(client, user).get(URL).content.decode()
+        for what, href in links.items():
+            assert f'href="{href}"' in body, (user, what)
+            assert client.get(href).status_code == 200, (user, what)  # and each one opens
+    # Reviewers approve sessions; reports and late claims are not theirs (credit/access.py).
+    body = login(client, office).get(URL).content.decode()
+    assert f'href="{links["flyer"]}"' in body and f'href="{links["qr"]}"' in body
+    for what in ("attendance", "reports", "late claims"):
+        assert f'href="{links[what]}"' not in body, what
+        assert client.get(links[what]).status_code == 404

@@ -22,6 +22,19 @@ def test_every_scheduled_job_is_a_registered_task():
         "activities.tasks.send_weekly_digest",
     }
     assert scheduled <= set(app.tasks)
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, f"{name} names an unregistered task"
+
+
+def test_statuses_are_recomputed_daily_by_exactly_one_job():
+    app.loader.import_default_modules()
+    recomputes = [
+        entry for entry in settings.CELERY_BEAT_SCHEDULE.values() if "recompute" in entry["task"]
+    ]
+    assert [e["task"] for e in recomputes] == ["activities.tasks.recompute_statuses"]
+    daily = recomputes[0]["schedule"]
+    assert len(daily.hour) == len(daily.minute) == 1 and len(daily.day_of_week) == 7
+    assert not [t for t in app.tasks if "recompute" in t and t != recomputes[0]["task"]]
 
 
 def test_the_schedule_is_read_in_the_sites_time_zone():

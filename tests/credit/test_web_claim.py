@@ -77,6 +77,30 @@ def test_it_records_the_qr_channel(client, learner, child):
     assert Claim.objects.get().channel == "qr"
 
 
+def test_it_records_a_scan_of_the_flyers_qr_code_as_qr(client, learner, child, settings):
+    from urllib.parse import urlsplit
+
+    from flyers.qr import qr_claim_url
+
+    settings.SITE_URL = "https://rss.example.org"
+    scanned = urlsplit(qr_claim_url(child.pk))
+    assert (scanned.path, scanned.query) == (url(child.pk), "src=qr")
+    client.force_login(learner)
+    page = client.get(f"{scanned.path}?{scanned.query}").content.decode()
+    assert 'name="src" value="qr"' in page
+    client.post(scanned.path, {"src": "qr"})
+    assert Claim.objects.get().channel == "qr"
+
+
+@pytest.mark.parametrize("src", ["QR", "sms", "late", "web", "qr ", '"><script>'])
+def test_it_records_any_other_source_as_web(client, learner, child, src):
+    client.force_login(learner)
+    page = client.get(url(child.pk), {"src": src}).content.decode()
+    assert 'name="src"' not in page and "<script>" not in page.split("<main", 1)[-1]
+    client.post(url(child.pk), {"src": src})
+    assert Claim.objects.get().channel == "web"
+
+
 def test_it_says_already_claimed_on_a_second_post(client, learner, child):
     client.force_login(learner)
     client.post(url(child.pk))

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from activities.models import ParentRoleKind
 from activities.services.children import child_approve, child_reject
+from activities.services.status import recompute_children
 from disclosures.reads import child_decisions, planner_disclosure_rows
 from disclosures.rules import MitigationStep, Nature
 from disclosures.rules import ReviewDecision as D
@@ -15,6 +16,8 @@ from disclosures.services import (
     coi_review_record,
     disclosure_lines_for,
     flyer_disclosure_facts,
+    latest_disclosure,
+    latest_disclosures,
 )
 from tests import factories as f
 
@@ -74,6 +77,8 @@ def test_flyer_facts_list_faculty_then_planners_with_mitigation(office, django_a
         relevant=True,
         mitigation_steps=[MitigationStep.PEER_REVIEW],
     )
+    session.refresh_from_db()
+    # assignments, planners, latest disclosures, relationships, reviews
     with django_assert_num_queries(5):
         facts = flyer_disclosure_facts(session)
     by_name = {p.name: p for p in facts}
@@ -83,14 +88,14 @@ def test_flyer_facts_list_faculty_then_planners_with_mitigation(office, django_a
         "Carl Clean",
         "Pam Planner, RN",
     ]
-    assert by_name["Ann Adams, MD"].role == "Speaker"
-    assert by_name["Ann Adams, MD"].relationships == (("Acme", "Consultant"),)
-    assert by_name["Ann Adams, MD"].relevant and by_name["Ann Adams, MD"].mitigated
+    assert by_name["Ann Adams, MD"].roles == ("Faculty",)
+    assert by_name["Ann Adams, MD"].companies == (("Acme", ("Consultant",)),)
+    assert by_name["Ann Adams, MD"].state == "relationships" and by_name["Ann Adams, MD"].mitigated
     assert not by_name["Bob Brown"].mitigated  # not reviewed yet
-    assert by_name["Carl Clean"].role == "Planner" and by_name["Carl Clean"].mitigated
-    assert by_name["Pam Planner, RN"].relationships == (("Cobalt", "Stock or stock options"),)
-    assert not by_name["Pam Planner, RN"].mitigated
-    assert all(p.has_active_disclosure for p in facts)
+    assert by_name["Carl Clean"].roles == ("Planner",) and by_name["Carl Clean"].state == "nothing"
+    assert by_name["Pam Planner, RN"].companies == (("Cobalt", ("Stock or stock options",)),)
+    assert not by_name["Pam Planner, RN"].mitigated  # planners: once the session is approved
+    assert all(p.state != "missing" for p in facts)
 
 
 def test_flyer_facts_join_roles_and_forget_reviews_of_an_older_disclosure(office):
@@ -101,12 +106,36 @@ def test_flyer_facts_join_roles_and_forget_reviews_of_an_older_disclosure(office
         person, at=timezone.now() - timedelta(days=5), relationships=[("Acme", Nature.CONSULTANT)]
     )
     a = f.assign(session, person)
-    coi_review_record(assignment=a, reviewer=office, decision=D.APPROVED)
+    coi_review_record(
+        assignment=a,
+        reviewer=office,
+        decision=D.APPROVED,
+        relevant=True,
+        mitigation_steps=[MitigationStep.PEER_REVIEW],
+    )
     assert flyer_disclosure_facts(session)[0].mitigated
     f.disclosure(person, at=timezone.now(), relationships=[("Acme", Nature.CONSULTANT)])
+    recompute_children([session.pk])  # as disclosure_submit does: DISCLOSURE UPDATED
     (fact,) = flyer_disclosure_facts(session)
-    assert fact.role == "Speaker and Planner"
+    assert fact.roles == ("Faculty", "Planner") and fact.state == "relationships"
     assert not fact.mitigated  # the decision was on the previous disclosure
+
+
+def test_latest_disclosures_take_the_newest_per_person_in_one_query(django_assert_num_queries):
+    at = timezone.now()
+    twice, once, never = f.person(), f.person(), f.person()
+    f.disclosure(twice, at=at - timedelta(days=30), relationships=[("Old", Nature.CONSULTANT)])
+    newest = f.disclosure(twice, at=at)
+    only = f.disclosure(once, at=at - timedelta(days=2), relationships=[("Acme", Nature.ROYALTIES)])
+    with django_assert_num_queries(1):
+        latest = latest_disclosures([twice.pk, once.pk, never.pk])
+    assert set(latest) == {twice.pk, once.pk}
+    assert latest[twice.pk].id == newest.pk and latest[twice.pk].nothing_to_disclose
+    assert not latest[twice.pk].has_relationships
+    assert latest[once.pk].id == only.pk and latest[once.pk].has_relationships
+    assert latest_disclosure(twice).pk == newest.pk  # the single read agrees
+    assert latest_disclosure(never) is None
+    assert latest_disclosures([]) == {}
 
 
 def test_planner_rows_name_who_lacks_an_active_disclosure_per_series():

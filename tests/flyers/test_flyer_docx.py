@@ -333,7 +333,7 @@ def test_it_embeds_a_qr_code_that_decodes_to_the_claim_address_only_when_asked(s
     (image,) = docx_images(with_qr)
     (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(image)))
     assert code.format == zxingcpp.BarcodeFormat.QRCode
-    assert code.text == f"https://rss.example.org/claim/{session.pk}/"
+    assert code.text == f"https://rss.example.org/claim/{session.pk}/?src=qr"
     assert "Or scan the QR code with your phone's camera (no app needed)." in text
     doc = Document(io.BytesIO(with_qr))
     (shape,) = doc.inline_shapes

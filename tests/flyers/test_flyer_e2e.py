@@ -40,7 +40,7 @@ def test_it_toggles_the_qr_code_and_chromium_draws_a_scannable_svg(
     f.disclosure(speaker)
     f.assign(session, speaker)
     sign_in(page, live_server, coordinator)
-    claim = f"https://rss.example.org/claim/{session.pk}/"
+    claim = f"https://rss.example.org/claim/{session.pk}/?src=qr"  # what the code encodes
 
     page.goto(live_server.url + reverse("flyer_preview", args=[session.pk]))
     page.get_by_text("DRAFT: not approved for CME credit; do not distribute").first.wait_for()

@@ -119,4 +119,4 @@ def test_it_opens_in_libreoffice_with_every_statement_and_a_scannable_qr_code(
     )
     (page,) = out.glob("page*.png")
     codes = zxingcpp.read_barcodes(Image.open(page))
-    assert [c.text for c in codes] == [f"https://rss.example.org/claim/{session.pk}/"]
+    assert [c.text for c in codes] == [f"https://rss.example.org/claim/{session.pk}/?src=qr"]

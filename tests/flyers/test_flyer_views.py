@@ -92,7 +92,7 @@ def test_it_embeds_the_qr_code_when_the_box_is_ticked(client, coordinator, ready
     assert len(images) == (1 if embedded else 0)
     if embedded:
         (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(images[0])))
-        assert code.text == f"https://rss.example.org/claim/{ready.pk}/"
+        assert code.text == f"https://rss.example.org/claim/{ready.pk}/?src=qr"
 
 
 def test_it_refuses_the_document_without_faculty_with_409_and_the_message(
@@ -174,7 +174,7 @@ def test_it_serves_the_qr_images_inline_or_as_downloads(client, coordinator, rea
     assert png["Content-Disposition"] == f'inline; filename="claim-qr-{ready.pk}.png"'
     assert "private" in png["Cache-Control"]
     (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.content)))
-    assert code.text == f"https://rss.example.org/claim/{ready.pk}/"
+    assert code.text == f"https://rss.example.org/claim/{ready.pk}/?src=qr"
 
     svg = client.get(reverse("qr_svg", args=[ready.pk]) + "?download=1")
     assert svg["Content-Type"] == "image/svg+xml"

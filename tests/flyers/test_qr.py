@@ -87,7 +87,10 @@ def test_it_writes_an_svg_document_with_one_path_that_decodes_to_the_address():
 def test_it_names_the_files_by_child_id(session):
     filename, content_type, data = render_qr_png(session)
     assert (filename, content_type) == (f"claim-qr-{session.pk}.png", PNG)
-    assert decode(Image.open(io.BytesIO(data))) == f"https://rss.example.org/claim/{session.pk}/"
+    assert (
+        decode(Image.open(io.BytesIO(data)))
+        == f"https://rss.example.org/claim/{session.pk}/?src=qr"
+    )
     filename, content_type, data = render_qr_svg(session)
     assert (filename, content_type) == (f"claim-qr-{session.pk}.svg", SVG)
-    assert decode(rasterize_svg(data)) == f"https://rss.example.org/claim/{session.pk}/"
+    assert decode(rasterize_svg(data)) == f"https://rss.example.org/claim/{session.pk}/?src=qr"
