@@ -125,6 +125,7 @@ def expectations(w):
         "child_email_person": ([c.pk, speaker], SERIES_READ, SERIES_READ, {"subject": "Hi"}),
         "parent_calendar": ([parent], SERIES_READ, NO_POST, {}),
         "parent_recurrence": ([parent], SERIES_READ, SERIES_EDIT, {"frequency": "weekly"}),
+        "parent_renew": ([parent], SERIES_EDIT, SERIES_EDIT, {}),
         "manage_faculty": ([c.pk], SERIES_EDIT, NO_POST, {}),
         "faculty_search": ([c.pk], SERIES_EDIT, NO_POST, {}),
         "faculty_pick": ([c.pk, speaker], SERIES_EDIT, NO_POST, {}),
