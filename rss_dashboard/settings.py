@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "rss_dashboard.request_log.RequestIdMiddleware",
+    # Twilio's webhook answers from here: it needs none of the browser middleware below.
+    "rss_dashboard.webhooks.LeanWebhookMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from gunicorn with far-future caching: no separate file server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
