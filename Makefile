@@ -41,5 +41,11 @@ format: install
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Institution-scale benchmarks (issue 8): builds PostgreSQL `rss_bench` with `seed_demo --scale 10`,
+# serves it with gunicorn (2 workers), prints one table, exits 1 if a target is missed. Not a test.
+# BENCH_ARGS, e.g. `--reuse` (keep an existing rss_bench) or `--skip-sms --skip-flyer`.
+bench: install
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 var

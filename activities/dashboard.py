@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Subquery
+from django.db.models import Count, IntegerField, Subquery, Value
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -155,15 +155,37 @@ def dashboard_page(
     page_number=1,
     per_page: int = 25,
 ) -> DashboardPage:
-    """One page of rows. `editable_ids` are the series the user may change (None: all)."""
-    base = ChildActivity.objects.visible_to(user).matching(filters).order_by("start", "id")
-    page = Paginator(base, per_page).get_page(page_number)
-    offset = page.start_index() - 1 if page.paginator.count else 0
-    children = (
-        list(ChildActivity.objects.for_dashboard(user, filters)[offset : offset + per_page])
-        if page.paginator.count
-        else []
+    """One page of rows. `editable_ids` are the series the user may change (None: all).
+
+    The total comes with the rows, as a scalar subquery column of the same statement (a round
+    trip saved on every page); only a page past the end costs the separate count, to find the
+    last page as `Paginator.get_page` does."""
+    base = ChildActivity.objects.visible_to(user).matching(filters).order_by()
+    try:
+        number = max(1, int(page_number))
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * per_page
+    total = Subquery(
+        base.annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField(),
     )
+    children = list(
+        ChildActivity.objects.for_dashboard(user, filters).annotate(total_count=total)[
+            offset : offset + per_page
+        ]
+    )
+    paginator = Paginator(base.order_by("start", "id"), per_page)
+    if children:
+        paginator.count = children[0].total_count  # a cached_property: no COUNT query
+        page = Page(children, number, paginator)
+    else:
+        page = paginator.get_page(page_number)
+        if page.paginator.count and page.number != number:
+            offset = page.start_index() - 1
+            children = list(
+                ChildActivity.objects.for_dashboard(user, filters)[offset : offset + per_page]
+            )
     rows = build_rows(
         children, editable_ids=editable_ids, today=filters.today, reports=sees_reports(user)
     )

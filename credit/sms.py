@@ -63,11 +63,11 @@ def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str
     else:
         opted_out = SmsOptOut.objects.filter(phone=key).exists()
 
-    def log(reply: Reply) -> str:
+    def entry(reply: Reply) -> SmsMessage:
         sent = msg.fit(reply.text)
         if opted_out and reply.outcome not in ("stop", "start"):
             sent = ""
-        SmsMessage.objects.create(
+        return SmsMessage(
             phone=key,
             body=text,
             reply=sent,
@@ -75,25 +75,32 @@ def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str
             received_at=now,
             message_sid=clean(message_sid)[:64],
         )
-        return sent
+
+    def log(reply: Reply) -> str:
+        row = entry(reply)
+        row.save(force_insert=True)
+        return row.reply
 
     if command.kind == "claim" and learner is not None:
-        # The common case, hundreds of times after a grand rounds: one transaction holds the claim
-        # and the log of the text that made it.
-        logged: list[str] = []
+        # The common case, hundreds of times after a grand rounds: the claim and the log of the
+        # text that made it are stored together (one statement on PostgreSQL).
+        logged: list[SmsMessage] = []
+
+        def log_row(claim) -> SmsMessage:
+            logged.append(entry(Reply(claim_outcome(claim), msg.claimed(claim))))
+            return logged[-1]
+
         try:
             claim_credit(
                 learner=learner,
                 child_id=command.child_id,
                 channel=ClaimChannel.SMS,
                 now=now,
-                on_recorded=lambda claim: logged.append(
-                    log(Reply(claim_outcome(claim), msg.claimed(claim)))
-                ),
+                log_row=log_row,
             )
         except ClaimError as exc:
             return log(_error(exc))
-        return logged[0]
+        return logged[-1].reply
     with transaction.atomic():
         return log(converse(command, e164, now, key=key, learner=learner))
 
