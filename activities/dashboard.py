@@ -162,8 +162,9 @@ def dashboard_page(
     last page as `Paginator.get_page` does."""
     base = ChildActivity.objects.visible_to(user).matching(filters).order_by()
     try:
-        number = max(1, int(page_number))
-    except (TypeError, ValueError):
+        # Clamped so the OFFSET stays a bigint; a page past the end falls back to the last page.
+        number = min(max(1, int(page_number)), 1_000_000)
+    except (TypeError, ValueError, OverflowError):
         number = 1
     offset = (number - 1) * per_page
     total = Subquery(
