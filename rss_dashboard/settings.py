@@ -306,6 +306,14 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rendered dashboard rows, keyed by their content (activities.dashboard.render_rows): per process,
+# no network round trip, bounded (about 8 kB a row).
+CACHES["rows"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "dashboard-rows",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+
 # Production hardening: on whenever DEBUG is off (check --deploy stays clean).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True

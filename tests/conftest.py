@@ -51,11 +51,13 @@ def server_errors():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "rows"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "rows"):
+        caches[alias].clear()
 
 
 @pytest.fixture(scope="session")
