@@ -35,8 +35,32 @@ def claimable_child(child_id) -> ChildActivity | None:
     if not 0 < child_id <= MAX_CHILD_ID:
         return None
     return (
-        ChildActivity.objects.select_related("parent").filter(pk=child_id, is_active=True).first()
+        ChildActivity.objects.select_related("parent")
+        .only(*CLAIM_FIELDS)
+        .filter(pk=child_id, is_active=True)
+        .first()
     )
+
+
+# What claiming reads and says (window, credit, replies, the claim pages). Loading only these keeps
+# the statement small: during a grand-rounds burst it runs once per text.
+CLAIM_FIELDS = (
+    "id",
+    "parent_id",
+    "name",
+    "start",
+    "end",
+    "time_zone",
+    "location",
+    "status",
+    "is_active",
+    "texting_minutes_prior",
+    "texting_minutes_after",
+    "parent__id",
+    "parent__name",
+    "parent__credit_hours",
+    "parent__credit_type",
+)
 
 
 def window_of(child: ChildActivity):

@@ -5,6 +5,7 @@ phone gets no reply except the STOP/START confirmations; its claims are still re
 """
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,11 +50,22 @@ def clean(value) -> str:
     return value.encode("utf-8", "replace").decode("utf-8")
 
 
+# Twilio sends the sender already in E.164; parsing it again with phonenumbers is a large share of
+# a text's work during a burst, so a number in that exact shape is taken as it is.
+E164 = re.compile(r"\+[1-9][0-9]{7,14}")
+
+
+def sender_e164(raw_phone: str) -> str | None:
+    if E164.fullmatch(raw_phone):
+        return raw_phone
+    return to_e164(raw_phone[:40]) if raw_phone else None
+
+
 def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str = "") -> str:
     """Answer one text; returns the reply to send ("" for none). Never raises on any body."""
     now = now or timezone.now()
     raw_phone = clean(phone).strip()
-    e164 = to_e164(raw_phone[:40]) if raw_phone else None
+    e164 = sender_e164(raw_phone)
     key = e164 or raw_phone[:PHONE_CHARS]
     text = clean(body)[:MAX_STORED_BODY]
     command = parse_sms(text)
@@ -108,7 +120,7 @@ def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str
 def record_throttled(phone, body, now: datetime, *, first: bool, message_sid: str = "") -> str:
     """A phone past its rate limit: logged, answered once per window, nothing else done."""
     raw_phone = clean(phone).strip()
-    key = to_e164(raw_phone[:40]) or raw_phone[:PHONE_CHARS]
+    key = sender_e164(raw_phone) or raw_phone[:PHONE_CHARS]
     opted_out = SmsOptOut.objects.filter(phone=key).exists()
     sent = msg.too_fast() if first and not opted_out else ""
     SmsMessage.objects.create(
