@@ -3,17 +3,18 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from activities.models import ChildActivity, ParentActivity
 from faculty.models import Person
 from faculty.people import to_e164
 from faculty.services import find_person_by_email
 
 from . import messages as msg
 from .models import ClaimChannel, SmsOptOut, SmsPendingClaim
-from .services import ClaimError, claim_credit
+from .services import MAX_CHILD_ID, ClaimError, claim_credit
 
 
 class PhoneError(ClaimError):
@@ -31,6 +32,80 @@ def person_for_phone(phone: str | None) -> Person | None:
         .order_by()
         .first()
     )
+
+
+CHILD_COLUMNS = (
+    "id",
+    "parent_id",
+    "name",
+    "start",
+    "end",
+    "time_zone",
+    "location",
+    "status",
+    "is_active",
+    "texting_minutes_prior",
+    "texting_minutes_after",
+)
+PARENT_COLUMNS = ("id", "name", "credit_hours", "credit_type")
+SENDER_COLUMNS = ("id", "email", "is_active")
+
+
+def _instance(model, names, values):
+    """A model instance from some of its columns (the rest deferred), as the ORM builds them."""
+    loaded = dict(zip(names, values, strict=True))
+    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in loaded]
+    return model.from_db(connection.alias, ordered, [loaded[n] for n in ordered])
+
+
+def sender_and_session(phone: str, child_id) -> tuple[Person | None, ChildActivity] | None:
+    """The text of a grand-rounds burst, "<Child ID>" from a phone, read in ONE statement: the
+    active session with its series and, as columns of the same row, the sender and whether the
+    phone opted out. Written in SQL because it runs once per text: compiling the equivalent ORM
+    queries cost more than the database did (docs/performance.md). None when there is no such
+    session (the caller then reads the sender alone and answers "unknown ID"), and on databases
+    other than PostgreSQL, whose raw values need the ORM's converters (the ORM path then runs)."""
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        child_id = int(child_id)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < child_id <= MAX_CHILD_ID:
+        return None
+    q = connection.ops.quote_name
+    child_table, parent_table = ChildActivity._meta.db_table, ParentActivity._meta.db_table
+
+    def cols(alias, model, names):
+        return [f"{alias}.{q(model._meta.get_field(n).column)}" for n in names]
+
+    select = [
+        *cols("c", ChildActivity, CHILD_COLUMNS),
+        *cols("p", ParentActivity, PARENT_COLUMNS),
+        *cols("s", Person, SENDER_COLUMNS),
+    ]
+    sql = (
+        f"SELECT {', '.join(select)}, EXISTS (SELECT 1 FROM {q(SmsOptOut._meta.db_table)} o "
+        f"WHERE o.{q('phone')} = %s) "
+        f"FROM {q(child_table)} c JOIN {q(parent_table)} p ON p.{q('id')} = c.{q('parent_id')} "
+        f"LEFT JOIN {q(Person._meta.db_table)} s ON s.{q('mobile_phone')} = %s "
+        f"WHERE c.{q('id')} = %s AND c.{q('is_active')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [phone, phone, child_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n_child, n_parent = len(CHILD_COLUMNS), len(PARENT_COLUMNS)
+    child = _instance(ChildActivity, CHILD_COLUMNS, row[:n_child])
+    child.parent = _instance(ParentActivity, PARENT_COLUMNS, row[n_child : n_child + n_parent])
+    sender_values, opted_out = row[n_child + n_parent : -1], row[-1]
+    learner = None
+    if sender_values[0] is not None:
+        learner = _instance(Person, (*SENDER_COLUMNS, "mobile_phone"), (*sender_values, phone))
+        learner.sms_opted_out = bool(opted_out)
+    child.sender_opted_out = bool(opted_out)
+    return learner, child
 
 
 def account_for_email(email: str) -> Person | None:

@@ -98,12 +98,13 @@ def existing_claim(learner, child: ChildActivity) -> Claim | None:
     return claim
 
 
-def child_to_claim(learner, child_id: int) -> ChildActivity:
+def child_to_claim(learner, child_id: int, *, child: ChildActivity | None = None) -> ChildActivity:
     """The session a learner claims on, or ClaimError `inactive` / `unknown_child` (every claim
-    and late-claim request starts here)."""
+    and late-claim request starts here). `child`: the session as the caller already read it."""
     if not learner.is_active:
         raise ClaimError("inactive", msg.inactive_account())
-    child = claimable_child(child_id)
+    if child is None or child.pk != child_id:
+        child = claimable_child(child_id)
     if child is None:
         raise ClaimError("unknown_child", msg.unknown_child(child_id))
     return child
@@ -118,6 +119,7 @@ def claim_credit(
     enforce_window: bool = True,
     on_recorded: Callable[[Claim], None] | None = None,
     log_row: Callable[[Claim], models.Model] | None = None,
+    child: ChildActivity | None = None,
 ) -> Claim:
     """Record one learner's claim on one session (SPEC §11). Raises ClaimError.
 
@@ -131,7 +133,7 @@ def claim_credit(
     round trips instead of seven (issue 8, docs/performance.md).
     """
     now = now or timezone.now()
-    child = child_to_claim(learner, child_id)
+    child = child_to_claim(learner, child_id, child=child)
     if enforce_window:
         try:
             check_window(child, now)

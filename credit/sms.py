@@ -23,6 +23,7 @@ from .phones import (
     link_phone,
     person_for_phone,
     remember_pending,
+    sender_and_session,
     waiting_claim,
 )
 from .rules import SmsCommand, parse_sms
@@ -69,11 +70,16 @@ def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str
     key = e164 or raw_phone[:PHONE_CHARS]
     text = clean(body)[:MAX_STORED_BODY]
     command = parse_sms(text)
-    learner = person_for_phone(e164)
-    if learner is not None:
-        opted_out = learner.sms_opted_out
+    child = None
+    if command.kind == "claim" and e164 and (found := sender_and_session(e164, command.child_id)):
+        learner, child = found  # the burst's common text: one statement
+        opted_out = child.sender_opted_out
     else:
-        opted_out = SmsOptOut.objects.filter(phone=key).exists()
+        learner = person_for_phone(e164)
+        if learner is not None:
+            opted_out = learner.sms_opted_out
+        else:
+            opted_out = SmsOptOut.objects.filter(phone=key).exists()
 
     def entry(reply: Reply) -> SmsMessage:
         sent = msg.fit(reply.text)
@@ -109,6 +115,7 @@ def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str
                 channel=ClaimChannel.SMS,
                 now=now,
                 log_row=log_row,
+                child=child,
             )
         except ClaimError as exc:
             return log(_error(exc))
