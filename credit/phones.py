@@ -14,7 +14,7 @@ from faculty.services import find_person_by_email
 
 from . import messages as msg
 from .models import ClaimChannel, SmsOptOut, SmsPendingClaim
-from .services import MAX_CHILD_ID, ClaimError, claim_credit
+from .services import CLAIM_FIELDS, MAX_CHILD_ID, ClaimError, claim_credit
 
 
 class PhoneError(ClaimError):
@@ -34,20 +34,9 @@ def person_for_phone(phone: str | None) -> Person | None:
     )
 
 
-CHILD_COLUMNS = (
-    "id",
-    "parent_id",
-    "name",
-    "start",
-    "end",
-    "time_zone",
-    "location",
-    "status",
-    "is_active",
-    "texting_minutes_prior",
-    "texting_minutes_after",
-)
-PARENT_COLUMNS = ("id", "name", "credit_hours", "credit_type")
+# The same columns the ORM path loads (CLAIM_FIELDS), split into the session's and its series'.
+CHILD_COLUMNS = tuple(f for f in CLAIM_FIELDS if "__" not in f)
+PARENT_COLUMNS = tuple(f.removeprefix("parent__") for f in CLAIM_FIELDS if f.startswith("parent__"))
 SENDER_COLUMNS = ("id", "email", "is_active")
 
 
