@@ -20,11 +20,13 @@ from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, Subquery, Value
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from .access import editable_parent_ids
 from .calendar import business_calendar
+from .freshness import remember
 from .models import ChildActivity, ParentRole, ParentRoleKind
 from .presenters import ChildRow, FacultyFacts, RowBuilder
 from .queries import DashboardFilters
@@ -197,6 +199,52 @@ def dashboard_page(
         children, editable_ids=editable_ids, today=filters.today, reports=sees_reports(user)
     )
     return DashboardPage(page=page, rows=rows, filters=filters)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A dashboard search's result as the page prints it: plain values, cheap to cache."""
+
+    count: int
+    number: int
+    per_page: int
+    row_count: int
+    rows_html: SafeString
+
+    def page(self) -> Page:
+        # A paginator over a range: counts and slices without a query.
+        return Paginator(range(self.count), self.per_page).page(self.number)
+
+
+def dashboard_listing(
+    user,
+    filters: DashboardFilters,
+    *,
+    editable_ids: set[int] | None,
+    page_number=1,
+    per_page: int = 25,
+    generation: int | None = None,
+) -> Listing:
+    """`dashboard_page` rendered, cached under the dashboard generation (activities/freshness.py):
+    reloading a search that nothing has changed since costs no query for its rows."""
+
+    def build() -> Listing:
+        result = dashboard_page(
+            user, filters, editable_ids=editable_ids, page_number=page_number, per_page=per_page
+        )
+        return Listing(
+            count=result.page.paginator.count,
+            number=result.page.number,
+            per_page=per_page,
+            row_count=len(result.rows),
+            rows_html=render_rows(result.rows),
+        )
+
+    # The user's roles decide what is visible and editable; their series come from watched tables.
+    who = (user.pk, user.is_administrator, user.is_reviewer)
+    where = get_script_prefix()
+    parts = (who, where, filters, filters.today, str(page_number)[:12], per_page)
+    return remember("listing", parts, generation, build)
 
 
 def dashboard_row(user, child_id: int) -> ChildRow | None:

@@ -63,10 +63,10 @@ def _local(d: date, t, zone) -> datetime:
 class DashboardFilterForm(forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=DateInput)
     date_to = forms.DateField(label="To", required=False, widget=DateInput)
-    series = forms.TypedChoiceField(label="Series", required=False, coerce=int, empty_value=None)
-    department = forms.TypedChoiceField(
-        label="Department", required=False, coerce=int, empty_value=None
-    )
+    # Series and department are checked against the user's own lists (below), not ChoiceFields: an
+    # administrator has hundreds of series and Django normalises every choice on each request.
+    series = forms.IntegerField(label="Series", required=False)
+    department = forms.IntegerField(label="Department", required=False)
     status = forms.MultipleChoiceField(
         label="Child status",
         required=False,
@@ -92,13 +92,27 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, series_options=(), today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        self.fields["series"].choices = [("", "All my series")] + [
+        self.series_choices = [("", "All my series")] + [
             (p.pk, f"{p.name} ({p.year})") for p in series_options
         ]
         departments = sorted({(p.department_name, p.department_id) for p in series_options})
-        self.fields["department"].choices = [("", "All departments")] + [
+        self.department_choices = [("", "All departments")] + [
             (pk, name) for name, pk in departments
         ]
+
+    def _one_of(self, name: str, choices) -> int | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and not any(value == pk for pk, _label in choices):
+            raise forms.ValidationError(
+                "Select a valid choice. That choice is not one of the available choices."
+            )
+        return value
+
+    def clean_series(self):
+        return self._one_of("series", self.series_choices)
+
+    def clean_department(self):
+        return self._one_of("department", self.department_choices)
 
     def clean(self):
         data = super().clean()

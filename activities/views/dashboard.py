@@ -11,8 +11,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from activities.access import get_child_for_user
-from activities.dashboard import dashboard_page, empty_result_message, render_rows
+from activities.dashboard import dashboard_listing, empty_result_message
 from activities.forms import DashboardFilterForm
+from activities.freshness import dashboard_generation, remember
 from activities.queries import dashboard_series_options
 
 from .common import row_html
@@ -22,17 +23,27 @@ from .common import row_html
 @require_GET
 def dashboard(request):
     today = timezone.localdate()
-    options = dashboard_series_options(request.user)
+    user = request.user
+    # Read before anything it covers (activities/freshness.py): a cached part is never older.
+    generation = dashboard_generation()
+    options = remember(
+        "series",
+        (user.pk, user.is_administrator, user.is_reviewer),
+        generation,
+        lambda: dashboard_series_options(user),
+    )
     form = DashboardFilterForm(request.GET or None, series_options=options, today=today)
     filters = form.filters()
-    editable_ids = None if request.user.is_administrator else {p.pk for p in options if p.can_edit}
-    result = dashboard_page(
-        request.user,
+    editable_ids = None if user.is_administrator else {p.pk for p in options if p.can_edit}
+    listing = dashboard_listing(
+        user,
         filters,
         editable_ids=editable_ids,
         page_number=request.GET.get("page") or 1,
         per_page=form.rows_per_page(),
+        generation=generation,
     )
+    page = listing.page()
     query = request.GET.copy()
     query.pop("page", None)
     whole_year = {
@@ -45,12 +56,11 @@ def dashboard(request):
         {
             "form": form,
             "search": search_values(form, filters),
-            "result": result,
-            "rows": result.rows,
-            "rows_html": render_rows(result.rows),
-            "page": result.page,
-            "page_range": result.page.paginator.get_elided_page_range(
-                result.page.number, on_each_side=2, on_ends=1
+            "listing": listing,
+            "rows_html": listing.rows_html,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
             ),
             "filters": filters,
             "page_query": query.urlencode(),
@@ -87,8 +97,8 @@ def search_values(form: DashboardFilterForm, filters) -> dict:
     return {
         "date_from": typed("date_from", filters.date_from.isoformat()),
         "date_to": typed("date_to", filters.date_to.isoformat()),
-        "series": _options(form.fields["series"].choices, typed("series")),
-        "department": _options(form.fields["department"].choices, typed("department")),
+        "series": _options(form.series_choices, typed("series")),
+        "department": _options(form.department_choices, typed("department")),
         "per_page": _options(form.fields["per_page"].choices, typed("per_page", "25")),
         "faculty": typed("faculty"),
         "child_id": typed("child_id"),

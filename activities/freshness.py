@@ -1,0 +1,168 @@
+"""The dashboard generation: one number that changes whenever anything the dashboard shows changes.
+
+A dashboard page (its rows and the series a user may pick) is a pure function of the rows of a
+handful of tables, the user and the search. PostgreSQL triggers on exactly those tables (installed by
+a migration from `WATCHED`) add one to `rss_dashboard_generation` in every transaction that changes
+them, whatever wrote: a view, a Celery job, the status engine's `UPDATE ... FROM VALUES`, the admin,
+a bulk `QuerySet.update()` or psql. A page cached under the generation it was read at can therefore
+never be served after a change it does not show.
+
+Why it is safe:
+- The increment is a deferred constraint trigger: it runs at COMMIT, so it commits atomically with
+  the data, and the counter row is locked only for the instant of the commit (taking it in the middle
+  of a transaction would make two writers deadlock on it).
+- Readers read the generation first and the data after, each in its own snapshot (READ COMMITTED):
+  data is never older than the generation it is stored under.
+- A transaction that has itself written (a test's transaction, a view that writes first) sees its
+  own uncommitted changes but not yet their increment: `pg_current_xact_id_if_assigned()` tells, and
+  such a transaction does not use the cache.
+- A row updated to identical values, or a person's sign-in (`last_login`), does not count.
+
+On SQLite (the development default) there are no triggers and nothing is cached.
+"""
+
+import hashlib
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+
+T = TypeVar("T")
+
+TABLE = "rss_dashboard_generation"
+CACHE = "default"
+CACHE_SECONDS = 15 * 60
+
+# (model label, the columns whose change counts; () means every column). People count only for
+# what the dashboard prints of them; their roles are part of the cache key (the signed-in user).
+WATCHED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("activities.Department", ()),
+    ("activities.Specialty", ()),
+    ("activities.ParentActivity", ()),
+    ("activities.ParentActivity_specialties", ()),
+    ("activities.ParentRole", ()),
+    ("activities.ChildActivity", ()),
+    ("activities.ChildActivity_specialties", ()),
+    ("activities.ChildReview", ()),
+    ("activities.Comment", ()),
+    ("activities.ClosureDay", ()),
+    ("faculty.Person", ("first_name", "last_name", "email")),
+    ("faculty.Assignment", ()),
+    ("disclosures.Disclosure", ()),
+    ("disclosures.FinancialRelationship", ()),
+)
+
+_FUNCTIONS = f"""
+CREATE TABLE IF NOT EXISTS {TABLE} (n bigint NOT NULL);
+INSERT INTO {TABLE} (n) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM {TABLE});
+CREATE OR REPLACE FUNCTION rss_dashboard_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- once per transaction: the flag is transaction-local (and undone with a rolled-back savepoint)
+  IF current_setting('rss.dashboard_bumped', true) IS DISTINCT FROM '1' THEN
+    UPDATE {TABLE} SET n = n + 1;
+    PERFORM set_config('rss.dashboard_bumped', '1', true);
+  END IF;
+  RETURN NULL;
+END $$;
+"""
+
+
+def _trigger_sql(table: str, columns: tuple[str, ...]) -> str:
+    if columns:
+        old = ", ".join(f'OLD."{c}"' for c in columns)
+        new = ", ".join(f'NEW."{c}"' for c in columns)
+        changed = f"(ROW({old}) IS DISTINCT FROM ROW({new}))"
+        inserts = ""  # a new person shows nowhere until assigned (which counts)
+    else:
+        changed = "(OLD.* IS DISTINCT FROM NEW.*)"
+        inserts = f"""
+CREATE CONSTRAINT TRIGGER rss_dashboard_insdel AFTER INSERT OR DELETE ON "{table}"
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION rss_dashboard_bump();"""
+    return f"""
+DROP TRIGGER IF EXISTS rss_dashboard_insdel ON "{table}";
+DROP TRIGGER IF EXISTS rss_dashboard_upd ON "{table}";
+DROP TRIGGER IF EXISTS rss_dashboard_truncate ON "{table}";
+CREATE CONSTRAINT TRIGGER rss_dashboard_upd AFTER UPDATE ON "{table}"
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN {changed}
+  EXECUTE FUNCTION rss_dashboard_bump();{inserts}
+CREATE TRIGGER rss_dashboard_truncate AFTER TRUNCATE ON "{table}"
+  FOR EACH STATEMENT EXECUTE FUNCTION rss_dashboard_bump();
+"""
+
+
+def _db_table(apps, label: str) -> str:
+    app_label, name = label.split(".")
+    model_name, _, field = name.partition("_")
+    model = apps.get_model(app_label, model_name)
+    if field:
+        return model._meta.get_field(field).remote_field.through._meta.db_table
+    return model._meta.db_table
+
+
+def install(apps, schema_editor, watched=WATCHED) -> None:
+    """Create the counter and its triggers (a migration's RunPython; PostgreSQL only)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    statements = [_FUNCTIONS]
+    statements += [_trigger_sql(_db_table(apps, label), cols) for label, cols in watched]
+    schema_editor.execute("\n".join(statements), params=None)
+
+
+def uninstall(apps, schema_editor, watched=WATCHED) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    statements = []
+    for label, _cols in watched:
+        table = _db_table(apps, label)
+        for name in ("rss_dashboard_insdel", "rss_dashboard_upd", "rss_dashboard_truncate"):
+            statements.append(f'DROP TRIGGER IF EXISTS {name} ON "{table}";')
+    statements.append("DROP FUNCTION IF EXISTS rss_dashboard_bump();")
+    statements.append(f"DROP TABLE IF EXISTS {TABLE};")
+    schema_editor.execute("\n".join(statements), params=None)
+
+
+def dashboard_generation() -> int | None:
+    """The current generation, or None when a cached page must not be used: not PostgreSQL,
+    DEBUG (templates change under the development server), or this transaction has written."""
+    if connection.vendor != "postgresql" or settings.DEBUG:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT n, pg_current_xact_id_if_assigned() IS NULL FROM {TABLE}")
+        found = cursor.fetchone()
+    if found is None or not found[1]:
+        return None
+    return found[0]
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the code that turns rows into pages: a deploy never serves a page built by the
+    previous release under the same generation."""
+    base = Path(settings.BASE_DIR)
+    files = sorted(
+        [*(base / "activities").glob("*.py"), *(base / "templates" / "activities").glob("*.html")]
+    )
+    digest = hashlib.blake2b(digest_size=8)
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def remember(name: str, parts: tuple, generation: int | None, build: Callable[[], T]) -> T:
+    """`build()`, cached under (name, parts, generation) when there is a generation. `parts` must
+    name everything besides the watched tables that the result depends on (the user, the search,
+    today)."""
+    if generation is None:
+        return build()
+    raw = repr((code_digest(), generation, parts)).encode()
+    key = f"dash:{name}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+    store = caches[CACHE]
+    found = store.get(key)
+    if found is None:
+        found = build()
+        store.set(key, found, CACHE_SECONDS)
+    return found

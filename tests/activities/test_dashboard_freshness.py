@@ -1,0 +1,249 @@
+"""The dashboard's cached pages are never stale: whatever changes a watched table, by whatever path,
+moves the dashboard generation, and the next load shows the change (activities/freshness.py)."""
+
+import threading
+from datetime import timedelta
+
+import psycopg
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from activities import freshness
+from activities.freshness import dashboard_generation, remember
+from activities.models import (
+    ChildActivity,
+    ClosureDay,
+    Comment,
+    Department,
+    ParentActivity,
+    ParentRole,
+    Specialty,
+)
+from activities.rules import ChildStatus
+from activities.services.status import recompute_children
+from credit.models import Claim
+from faculty.models import Person
+from tests import factories as f
+from tests.activities.personas import login
+
+URL = "/dashboard/?per_page=50"
+
+
+# --- remember(): plain values, no database ----------------------------------------------------
+
+
+def test_it_builds_every_time_without_a_generation(settings):
+    calls = []
+    for _ in range(2):
+        remember("t", ("a",), None, lambda: calls.append(1) or len(calls))
+    assert calls == [1, 1]
+
+
+def test_it_builds_once_per_generation_and_parts(settings):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    assert remember("t", ("a",), 7, build) == 1
+    assert remember("t", ("a",), 7, build) == 1  # cached
+    assert remember("t", ("b",), 7, build) == 2  # another user or search
+    assert remember("t", ("a",), 8, build) == 3  # something changed
+    assert remember("u", ("a",), 8, build) == 4  # another kind of value
+
+
+# --- the counter and its triggers (PostgreSQL) -------------------------------------------------
+
+
+def committed_generation() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT n FROM {freshness.TABLE}")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def page(series, child):
+    speaker = f.person(last_name="Speaker", first_name="Sam")
+    f.disclosure(speaker)
+    f.assign(child, speaker)
+    return child
+
+
+CHANGES = {
+    # name: (change through a path that sends no signal, text the next page must show)
+    "child renamed": (
+        lambda c: ChildActivity.objects.filter(pk=c.pk).update(name="Renamed topic XYZ"),
+        "Renamed topic XYZ",
+    ),
+    "series renamed": (
+        lambda c: ParentActivity.objects.filter(pk=c.parent_id).update(name="Series XYZ"),
+        "Series XYZ",
+    ),
+    "department renamed": (
+        lambda c: Department.objects.filter(pk=c.parent.department_id).update(name="Dept XYZ"),
+        "Dept XYZ",
+    ),
+    "faculty renamed": (
+        lambda c: Person.objects.filter(last_name="Speaker").update(last_name="Orator"),
+        "Orator, Sam",
+    ),
+    "faculty assigned": (
+        lambda c: f.assign(c, f.person(last_name="Newcomer"), recompute=False),
+        "Newcomer, Pat",
+    ),
+    "disclosure with a relationship": (
+        lambda c: f.disclosure(
+            Person.objects.get(last_name="Speaker"),
+            at=timezone.now(),
+            relationships=[("Acme XYZ", f.CONSULTANT)],
+        ),
+        "Acme XYZ",
+    ),
+    "comment": (
+        lambda c: Comment.objects.create(
+            child=c, author=Person.objects.get(last_name="Speaker"), body="Room moved XYZ"
+        ),
+        "Room moved XYZ",
+    ),
+    "specialty": (
+        lambda c: c.specialties.add(Specialty.objects.create(name="Nephrology XYZ")),
+        "Nephrology XYZ",
+    ),
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_cached_page_shows_every_kind_of_change_on_the_next_load(
+    client, coordinator, page, change
+):
+    login(client, coordinator)
+    first = client.get(URL).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(URL).content.decode()
+    assert again == first or _same_but_tokens(again, first)
+    assert len(ctx) <= 3, [q["sql"][:80] for q in ctx]  # session, user, generation
+    apply, text = CHANGES[change]
+    assert text not in first
+    apply(page)
+    assert text in client.get(URL).content.decode()
+
+
+def _same_but_tokens(a: str, b: str) -> bool:
+    """The page carries a per-request CSRF token; everything else is the same."""
+    import re
+
+    strip = re.compile(r'(csrfmiddlewaretoken" value="|csrf-token" content=")[^"]+')
+    return strip.sub("", a) == strip.sub("", b)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_losing_the_coordinator_role_hides_the_series_at_once(client, coordinator, page):
+    login(client, coordinator)
+    assert page.name in client.get(URL).content.decode()
+    ParentRole.objects.filter(person=coordinator).delete()
+    assert page.name not in client.get(URL).content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_closure_day_moves_the_generation(page):
+    before = committed_generation()
+    ClosureDay.objects.create(date=timezone.localdate() + timedelta(days=3), reason="Storm")
+    assert committed_generation() == before + 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_counts_a_transaction_once_and_ignores_what_the_dashboard_does_not_show(page, learner):
+    before = committed_generation()
+    with transaction.atomic():
+        for i in range(5):
+            ChildActivity.objects.filter(pk=page.pk).update(location=f"Room {i}")
+    assert committed_generation() == before + 1
+    ChildActivity.objects.filter(pk=page.pk).update(location="Room 4")  # the same values
+    speaker = Person.objects.get(last_name="Speaker")
+    Person.objects.filter(pk=speaker.pk).update(last_login=timezone.now())  # signing in
+    Claim.objects.create(child=page, learner=learner, channel="web", credit_hours=1)
+    assert committed_generation() == before + 1
+
+
+@pytest.fixture
+def learner(db):
+    return f.person(last_name="Learner")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_status_engine_raw_update_moves_it(page):
+    status = ChildActivity.objects.get(pk=page.pk).status
+    ChildActivity.objects.filter(pk=page.pk).update(
+        status=ChildStatus.REJECTED
+    )  # out of line, by hand
+    before = committed_generation()
+    with transaction.atomic():
+        recompute_children([page.pk])  # writes with one UPDATE ... FROM VALUES, no signals
+    assert ChildActivity.objects.get(pk=page.pk).status == status != ChildStatus.REJECTED
+    assert committed_generation() == before + 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_does_not_move_it(page):
+    before = committed_generation()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ChildActivity.objects.filter(pk=page.pk).update(name="Never")
+        raise RuntimeError
+    assert committed_generation() == before
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_that_has_written_does_not_use_the_cache(page):
+    assert dashboard_generation() is not None
+    with transaction.atomic():
+        assert dashboard_generation() is not None  # nothing written yet
+        ChildActivity.objects.filter(pk=page.pk).update(name="Uncommitted")
+        assert dashboard_generation() is None  # its own change has no generation yet
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_crossing_writers_do_not_deadlock_on_the_counter(series):
+    """T1 changes child A, T2 child B, then T1 waits for B: with the counter taken mid-transaction
+    T2 would wait for T1 on it (a deadlock); taken at commit, T2 commits and T1 goes on."""
+    a = f.child(series, name="A")
+    b = f.child(series, name="B")
+    before = committed_generation()
+    dsn = connection.get_connection_params()
+    kwargs = {k: v for k, v in dsn.items() if k in ("dbname", "user", "host", "port", "password")}
+    # A wait longer than a few seconds is the failure (rather than a hung test).
+    t1 = psycopg.connect(**kwargs, options="-c lock_timeout=5000")
+    t2 = psycopg.connect(**kwargs, options="-c lock_timeout=5000")
+    try:
+        t1.execute("UPDATE activities_childactivity SET name = 'A1' WHERE id = %s", [a.pk])
+        t2.execute("UPDATE activities_childactivity SET name = 'B2' WHERE id = %s", [b.pk])
+        errors = []
+
+        def first_goes_on():
+            try:
+                t1.execute("UPDATE activities_childactivity SET name = 'B1' WHERE id = %s", [b.pk])
+                t1.commit()
+            except psycopg.Error as exc:  # a deadlock would land here
+                errors.append(exc)
+
+        waiter = threading.Thread(target=first_goes_on)
+        waiter.start()
+        t2.commit()
+        waiter.join(10)
+        assert not waiter.is_alive() and not errors
+    finally:
+        t1.close()
+        t2.close()
+    assert ChildActivity.objects.get(pk=b.pk).name == "B1"
+    assert committed_generation() == before + 2
