@@ -43,12 +43,36 @@ def _some_child_of(email: str) -> int:
     )
 
 
+def something_changed() -> None:
+    """What any committed change to a table the dashboard shows does (activities/freshness.py):
+    every cached dashboard page is out of date."""
+    from activities.freshness import TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET n = n + 1")
+
+
+def after_a_change(server, path: str, cookie: str, n: int) -> tuple[list[float], list[float]]:
+    """Each request right after a change: the page is built from the database (its rows' HTML
+    may still come from the per-process row cache, as it does on a running server)."""
+    measured, baseline = [], []
+    for _ in range(n):
+        baseline.append(server.get("/healthz")[1])
+        something_changed()
+        status, ms = server.get(path, cookie)
+        if status != 200:
+            raise SystemExit(f"GET {path} answered {status}")
+        measured.append(ms)
+    return measured, baseline
+
+
 def http_figures(server, cookies, alternate, n) -> list:
     rows = []
     for who in ("admin", "coordinator"):
         path = DASHBOARD.format(n=50)
         one, base1 = alternate(server, path, cookies[who], n, 1)
         eight, base8 = alternate(server, path, cookies[who], n, 8)
+        cold, base_cold = after_a_change(server, path, cookies[who], n // 2)
         p50, b50 = _p50(one), _p50(base1)
         label = f"dashboard, {who}, 50 rows"
         rows.append(
@@ -66,6 +90,20 @@ def http_figures(server, cookies, alternate, n) -> list:
         p95 = _p95(eight)
         rows.append(
             _row(f"{label}: p95, concurrency 8", p95, "ms", "<= 250 ms", _p95(base8), p95 <= 250)
+        )
+        p50 = _p50(cold)
+        rows.append(
+            _row(
+                f"{label}, right after a change: p50",
+                p50,
+                "ms",
+                "<= 40 ms",
+                _p50(base_cold),
+                p50 <= 40,
+            )
+        )
+        rows.append(
+            _row(f"{label}, right after a change: p95", _p95(cold), "ms", "", _p95(base_cold))
         )
     search = FACULTY_SEARCH.format(child=_some_child_of("coordinator@example.org"))
     times, base = alternate(server, search, cookies["coordinator"], n, 1)
@@ -87,30 +125,37 @@ def http_figures(server, cookies, alternate, n) -> list:
 
 
 def query_figures() -> list:
-    """Queries of one dashboard request (session and user included) at every page size."""
+    """Queries of one dashboard request (session and user included) at every page size, built
+    from the database (right after a change) and again from the cache."""
     from faculty.models import Person
 
     rows = []
     for who in ("admin", "coordinator"):
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(Person.objects.get(email=f"{who}@example.org"))
-        counts = []
+        built, cached = [], []
         client.get(DASHBOARD.format(n=25))  # warm the session cache, as a running server has it
         for per_page in PAGE_SIZES:
-            with CaptureQueriesContext(connection) as ctx:
-                response = client.get(DASHBOARD.format(n=per_page))
-            assert response.status_code == 200, response.status_code
-            assert response.content.count(b'<tr class="child-row') or True
-            counts.append(len(ctx))
-        worst = max(counts)
+            shown = []
+            for counts in (built, cached):
+                if counts is built:
+                    something_changed()
+                with CaptureQueriesContext(connection) as ctx:
+                    response = client.get(DASHBOARD.format(n=per_page))
+                assert response.status_code == 200, response.status_code
+                shown.append(response.content.count(b'class="child-row'))
+                counts.append(len(ctx))
+            assert shown[0] == shown[1] > 0, shown
+        worst = max(built)
         sizes = "/".join(str(s) for s in PAGE_SIZES)
         rows.append(
             _row(
-                f"dashboard queries a page, {who} ({sizes} rows: {'/'.join(map(str, counts))})",
+                f"dashboard queries a page, {who} ({sizes} rows: {'/'.join(map(str, built))}; "
+                f"cached {'/'.join(map(str, cached))})",
                 worst,
                 "",
                 "<= 15, same for all",
-                ok=worst <= 15 and len(set(counts)) == 1,
+                ok=worst <= 15 and len(set(built)) == 1 and len(set(cached)) == 1,
             )
         )
     return rows

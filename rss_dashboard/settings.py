@@ -313,6 +313,14 @@ CACHES["rows"] = {
     "LOCATION": "dashboard-rows",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
+# Whole dashboard results under the dashboard generation (activities/freshness.py): per process,
+# as pages are large (up to about 250 kB for 100 rows) and go out of date at the next change;
+# bounded to a few megabytes a worker.
+CACHES["dashboard"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "dashboard-pages",
+    "OPTIONS": {"MAX_ENTRIES": 48},
+}
 
 # Production hardening: on whenever DEBUG is off (check --deploy stays clean).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

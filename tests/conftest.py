@@ -57,12 +57,13 @@ def server_errors():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from django.conf import settings
     from django.core.cache import caches
 
-    for alias in ("default", "rows"):
+    for alias in settings.CACHES:
         caches[alias].clear()
     yield
-    for alias in ("default", "rows"):
+    for alias in settings.CACHES:
         caches[alias].clear()
 
 
