@@ -24,6 +24,8 @@ from django.urls import get_script_prefix
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from rss_dashboard.db import ReadByIds
+
 from .access import editable_parent_ids
 from .calendar import business_calendar
 from .freshness import remember
@@ -44,9 +46,9 @@ class DashboardPage:
     filters: DashboardFilters
 
 
-def _series_people(parent_ids: set[int]) -> dict[int, tuple[list[str], list[str]]]:
-    found: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    rows = (
+# The four reads below have a fixed shape: compiled once per page size (rss_dashboard.db.ReadByIds).
+def _series_people_query(parent_ids: list[int]):
+    return (
         ParentRole.objects.filter(
             parent_id__in=parent_ids,
             role__in=[ParentRoleKind.OWNER, ParentRoleKind.COORDINATOR],
@@ -54,32 +56,44 @@ def _series_people(parent_ids: set[int]) -> dict[int, tuple[list[str], list[str]
         .order_by("person__last_name_lower", "person__first_name", "person_id")
         .values_list("parent_id", "role", "person__last_name", "person__first_name")
     )
-    for parent_id, role, last, first in rows:
+
+
+_read_series_people = ReadByIds(ParentRole, _series_people_query)
+
+
+def _series_people(parent_ids: set[int]) -> dict[int, tuple[list[str], list[str]]]:
+    found: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for parent_id, role, last, first in _read_series_people(sorted(parent_ids)):
         name = f"{last.strip()}, {first.strip()}" if first.strip() else last.strip()
         found[parent_id][0 if role == ParentRoleKind.OWNER else 1].append(name)
     return dict(found)
 
 
-def _specialties(child_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    through = ChildActivity.specialties.through
-    rows = (
-        through.objects.filter(childactivity_id__in=child_ids)
+def _specialties_query(child_ids: list[int]):
+    return (
+        ChildActivity.specialties.through.objects.filter(childactivity_id__in=child_ids)
         .order_by("specialty__name")
         .values_list("childactivity_id", "specialty__name")
     )
-    for child_id, name in rows:
+
+
+_read_specialties = ReadByIds(ChildActivity, _specialties_query)
+
+
+def _specialties(child_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for child_id, name in _read_specialties(child_ids):
         found[child_id].append(name)
     return dict(found)
 
 
-def _faculty(child_ids: list[int]) -> dict[int, list[FacultyFacts]]:
-    """Current assignments with the person and the person's latest disclosure, in one query."""
+def _faculty_query(child_ids: list[int]):
+    """Current assignments with the person and the person's latest disclosure."""
     from disclosures.reads import newest_disclosure
     from faculty.models import Assignment
 
     latest = newest_disclosure()  # the one definition of "latest", as subquery columns
-    rows = (
+    return (
         Assignment.objects.current()
         .filter(child_id__in=child_ids)
         .order_by("added_at", "id")
@@ -103,23 +117,35 @@ def _faculty(child_ids: list[int]) -> dict[int, list[FacultyFacts]]:
             "disclosure_nothing",
         )
     )
+
+
+_read_faculty = ReadByIds("faculty.Assignment", _faculty_query)
+
+
+def _faculty(child_ids: list[int]) -> dict[int, list[FacultyFacts]]:
     found: dict[int, list[FacultyFacts]] = defaultdict(list)
-    for row in rows:
+    for row in _read_faculty(child_ids):
         facts = FacultyFacts(*row)
         found[facts.child_id].append(facts)
     return dict(found)
 
 
-def _relationships(disclosure_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
+def _relationships_query(disclosure_ids: list[int]):
     from disclosures.models import FinancialRelationship
 
-    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    rows = (
+    return (
         FinancialRelationship.objects.filter(disclosure_id__in=disclosure_ids)
         .order_by("company_name", "id")
         .values_list("disclosure_id", "company_name", "nature")
     )
-    for disclosure_id, company, nature in rows:
+
+
+_read_relationships = ReadByIds("disclosures.FinancialRelationship", _relationships_query)
+
+
+def _relationships(disclosure_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for disclosure_id, company, nature in _read_relationships(sorted(disclosure_ids)):
         found[disclosure_id].append((company, nature))
     return dict(found)
 
