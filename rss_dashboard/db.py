@@ -57,9 +57,8 @@ class ReadByIds:
     it once per count (and process), later calls run that SQL with the new ids as parameters.
 
     For the dashboard's small fixed-shape reads Django's compiler costs more than PostgreSQL takes
-    to run them. Values come back as the ORM's would: PostgreSQL (psycopg) returns the Python types
-    Django uses for the columns read here (integers, text, booleans, dates, aware datetimes; Django
-    keeps the connection in UTC) and the tests compare both paths. Other databases use the ORM.
+    to run them. Values come back as the ORM's would: the compiler's own converters are kept and
+    applied (JSON columns, for one), and the tests compare both paths. Other databases use the ORM.
     """
 
     _MARK = -(2**53)  # ids no row has, to find where the ids go in the compiled parameters
@@ -67,7 +66,7 @@ class ReadByIds:
     def __init__(self, model: type[models.Model] | str, build):
         self.model = model  # what is read, or its "app.Model" label: chooses the database
         self.build = build  # build(ids) -> a values_list QuerySet over those ids
-        self._compiled: dict[tuple[str, int], tuple[str, list, list[int]]] = {}
+        self._compiled: dict[tuple[str, int], tuple] = {}
 
     def __call__(self, ids: Sequence[int]) -> list[tuple]:
         ids = list(ids)
@@ -82,19 +81,31 @@ class ReadByIds:
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compiled[key] = self._compile(connection, len(ids))
-        sql, params, positions = compiled
+        sql, params, positions, converters = compiled
         params = list(params)
         for position, value in zip(positions, ids, strict=True):
             params[position] = value
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+        if not converters:
+            return rows
+        converted = []
+        for row in map(list, rows):  # as SQLCompiler.apply_converters, on this connection
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(tuple(row))
+        return converted
 
     def _compile(self, connection, n: int):
         marks = [self._MARK - i for i in range(n)]
         queryset = self.build(marks)
         query = queryset.query
-        sql, params = query.get_compiler(connection=connection).as_sql()
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
         params = list(params)
         positions = [params.index(mark) for mark in marks]
         if any(params.count(mark) != 1 for mark in marks):
@@ -103,4 +114,7 @@ class ReadByIds:
         # annotations included; the tests compare these rows with the ORM's.
         if query.selected is None or query.extra_select:
             raise ValueError("ReadByIds needs a values_list() without extra()")
-        return sql, params, positions
+        # The converters the ORM applies to these columns (JSON, for one).
+        selected = [column[0] for column in compiler.select[: compiler.col_count]]
+        converters = list(compiler.get_converters(selected).items())
+        return sql, params, positions, converters

@@ -56,7 +56,14 @@ def _faculty_read(ids):
         .annotate(disclosure_at=Subquery(latest.values("submitted_at")[:1]))
         .order_by("id")
         # an annotation named before fields: the SQL selects it last
-        .values_list("disclosure_at", "id", "child_id", "person__last_name", "removed_at")
+        .values_list(
+            "disclosure_at",
+            "id",
+            "child_id",
+            "person__last_name",
+            "removed_at",
+            "child__professions",
+        )
     )
 
 
@@ -65,7 +72,10 @@ def test_read_by_ids_gives_the_orms_rows_for_any_ids_and_count(django_assert_num
     from faculty.models import Assignment
     from rss_dashboard.db import ReadByIds
 
-    children = [f.child(name=f"Topic {i}", recompute=False) for i in range(3)]
+    children = [
+        f.child(name=f"Topic {i}", recompute=False, professions=["physician", "nurse"][: i + 1])
+        for i in range(3)
+    ]
     for i, c in enumerate(children):
         for j in range(i + 1):
             who = f.person(last_name=f"Speaker{i}{j}")
