@@ -1,10 +1,10 @@
 """The RSS Dashboard's read side: one page of rows, and single rows for in-place updates.
 
-`ChildActivity.objects.for_dashboard(user, filters)` loads the children; this module adds, as
-plain values for the whole page at once, their current faculty with each person's latest
-disclosure, the relationships of those disclosures, the series' owners and coordinators and the
-specialties (four queries whatever the page size, no model instances), and turns each child into
-a `ChildRow` of display values.
+The search (`ChildActivity.objects.visible_to(user).matching(filters)`) finds a page of Child IDs;
+then, as plain values for the whole page at once, the children (`dashboard_facts`), their current
+faculty with each person's latest disclosure, the relationships of those disclosures, the series'
+owners and coordinators and the specialties (five queries whatever the page size, no model
+instances), and each child becomes a `ChildRow` of display values.
 """
 
 import functools
@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models import Count, Subquery, Window
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import dateformat, timezone
@@ -30,7 +30,7 @@ from .access import editable_parent_ids
 from .calendar import business_calendar
 from .freshness import remember
 from .models import ChildActivity, ParentRole, ParentRoleKind
-from .presenters import ChildRow, FacultyFacts, RowBuilder
+from .presenters import ChildFacts, ChildRow, FacultyFacts, RowBuilder
 from .queries import DashboardFilters
 
 # The rows render with Jinja2 (the "rows" engine in settings): the same markup about five times
@@ -156,8 +156,21 @@ def sees_reports(user) -> bool:
     return user.is_administrator or not user.is_reviewer
 
 
+def _dashboard_facts_query(child_ids: list[int]):
+    return ChildActivity.objects.filter(pk__in=child_ids).dashboard_facts()
+
+
+_read_children = ReadByIds(ChildActivity, _dashboard_facts_query)
+
+
+def _children(ids: list[int]) -> list[ChildFacts]:
+    """The children of `ids` as plain facts, in the order of `ids`."""
+    found = {row[0]: ChildFacts(*row) for row in _read_children(ids)}
+    return [found[i] for i in ids if i in found]
+
+
 def build_rows(
-    children: Sequence[ChildActivity],
+    children: Sequence[ChildFacts],
     *,
     editable_ids: set[int] | None,
     today=None,
@@ -191,38 +204,35 @@ def dashboard_page(
 ) -> DashboardPage:
     """One page of rows. `editable_ids` are the series the user may change (None: all).
 
-    The total comes with the rows, as a scalar subquery column of the same statement (a round
-    trip saved on every page); only a page past the end costs the separate count, to find the
-    last page as `Paginator.get_page` does."""
-    base = ChildActivity.objects.visible_to(user).matching(filters).order_by()
+    Two statements: the search (which varies) finds the page's Child IDs with the total as a window
+    count beside them (no separate COUNT), then one fixed-shape read (compiled once, ReadByIds)
+    loads what the rows print. Only a page past the end costs a count, to find the last page as
+    `Paginator.get_page` does."""
+    search = ChildActivity.objects.visible_to(user).matching(filters).order_by("start", "id")
     try:
         # Clamped so the OFFSET stays a bigint; a page past the end falls back to the last page.
         number = min(max(1, int(page_number)), 1_000_000)
     except (TypeError, ValueError, OverflowError):
         number = 1
     offset = (number - 1) * per_page
-    total = Subquery(
-        base.annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n"),
-        output_field=IntegerField(),
-    )
-    children = list(
-        ChildActivity.objects.for_dashboard(user, filters).annotate(total_count=total)[
+    found = list(
+        search.annotate(total_count=Window(Count("pk"))).values_list("id", "total_count")[
             offset : offset + per_page
         ]
     )
-    paginator = Paginator(base.order_by("start", "id"), per_page)
-    if children:
-        paginator.count = children[0].total_count  # a cached_property: no COUNT query
-        page = Page(children, number, paginator)
+    paginator = Paginator(search, per_page)
+    if found:
+        paginator.count = found[0][1]  # a cached_property: no COUNT query
+        ids = [child_id for child_id, _total in found]
+        page = Page(ids, number, paginator)
     else:
         page = paginator.get_page(page_number)
+        ids = []
         if page.paginator.count and page.number != number:
             offset = page.start_index() - 1
-            children = list(
-                ChildActivity.objects.for_dashboard(user, filters)[offset : offset + per_page]
-            )
+            ids = list(search.values_list("id", flat=True)[offset : offset + per_page])
     rows = build_rows(
-        children, editable_ids=editable_ids, today=filters.today, reports=sees_reports(user)
+        _children(ids), editable_ids=editable_ids, today=filters.today, reports=sees_reports(user)
     )
     return DashboardPage(page=page, rows=rows, filters=filters)
 
@@ -276,7 +286,8 @@ def dashboard_listing(
 def dashboard_row(user, child_id: int) -> ChildRow | None:
     """The row of one child as the dashboard shows it (after a change in a window)."""
     filters = DashboardFilters.default().only_child(child_id)
-    children = list(ChildActivity.objects.for_dashboard(user, filters))
+    found = ChildActivity.objects.visible_to(user).matching(filters).values_list("id", flat=True)
+    children = _children(list(found[:1]))
     if not children:
         return None
     rows = build_rows(children, editable_ids=editable_parent_ids(user), reports=sees_reports(user))

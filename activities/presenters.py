@@ -1,9 +1,10 @@
 """What the dashboard shows for each child, computed in Python once per row so the templates only
-print values (no queries, no logic in template tags). Inputs come from `for_dashboard`."""
+print values (no queries, no logic in template tags). Inputs come from activities/dashboard.py."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
@@ -76,7 +77,7 @@ def day_text(d: date) -> str:
     return f"{_WEEKDAYS[d.weekday()]}, {_MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
-def when_text(child: ChildActivity) -> str:
+def when_text(child: "ChildActivity | ChildFacts") -> str:
     start, end = child.local_start, child.local_end
     return f"{day_text(start)}, {clock(start)} to {clock(end)}"
 
@@ -127,6 +128,53 @@ class Flag:
     text: str
     details: list[str] = field(default_factory=list)
     tone: str = "warn"  # "warn" or "ok"
+
+
+@dataclass(slots=True)
+class ChildFacts:
+    """A child as the dashboard loads it (`ChildActivityQuerySet.dashboard_facts`): plain values."""
+
+    id: int
+    parent_id: int
+    name: str
+    start: datetime
+    end: datetime
+    time_zone: str
+    location: str
+    professions: list[str]
+    is_active: bool
+    version: int
+    status: str
+    name_needs_update: bool
+    three_by_five_due: date | None
+    requirements_met_on: date | None
+    planners_without_disclosure: str
+    decision: str
+    decided_by_id: int | None
+    decided_at: datetime | None
+    series: str
+    department: str
+    decided_by_first: str | None
+    decided_by_last: str | None
+    comments_count: int | None
+    last_comment_body: str | None
+    last_comment_at: datetime | None
+    last_comment_from_office: bool | None
+    last_review_reason: str | None
+
+    @property
+    def local_start(self) -> datetime:
+        return self.start.astimezone(ZoneInfo(self.time_zone))
+
+    @property
+    def local_end(self) -> datetime:
+        return self.end.astimezone(ZoneInfo(self.time_zone))
+
+    @property
+    def decided_by_name(self) -> str:
+        if self.decided_by_id is None:
+            return "OCME&LL"
+        return sort_name(self.decided_by_last or "", self.decided_by_first or "")
 
 
 @dataclass(slots=True)
@@ -243,7 +291,7 @@ class RowBuilder:
     def may_edit(self, parent_id: int) -> bool:
         return self.editable_ids is None or parent_id in self.editable_ids
 
-    def faculty_line(self, child: ChildActivity, a: FacultyFacts, can_edit: bool) -> FacultyLine:
+    def faculty_line(self, child: ChildFacts, a: FacultyFacts, can_edit: bool) -> FacultyLine:
         submitted_at = a.disclosure_at.astimezone(self.zone) if a.disclosure_at else None
         submitted_line, disclosure_line = disclosure_summary(
             submitted_at=submitted_at,
@@ -284,12 +332,10 @@ class RowBuilder:
             delete_confirm=f"Delete the presentation of {name}?",
         )
 
-    def flags(self, child: ChildActivity) -> list[Flag]:
+    def flags(self, child: ChildFacts) -> list[Flag]:
         flags: list[Flag] = []
         if child.name_needs_update:
-            flags.append(
-                Flag("name", "Name needs update", name_problems(child.name, child.parent.name))
-            )
+            flags.append(Flag("name", "Name needs update", name_problems(child.name, child.series)))
         if child.three_by_five_due is not None:
             tbf = three_by_five(
                 due=child.three_by_five_due,
@@ -306,7 +352,7 @@ class RowBuilder:
             )
         return flags
 
-    def row(self, child: ChildActivity) -> ChildRow:
+    def row(self, child: ChildFacts) -> ChildRow:
         may_edit = self.may_edit(child.parent_id)
         can_edit = may_edit and child.is_active
         faculty = [self.faculty_line(child, a, can_edit) for a in self.faculty.get(child.id, ())]
@@ -314,7 +360,7 @@ class RowBuilder:
         icon, css = STATUS_LOOK.get(child.status, ("warning", "st-incomplete"))
         if not child.is_active:
             icon, css = "pause", "st-inactive"
-        last_at = getattr(child, "last_comment_at", None)
+        last_at = child.last_comment_at
         approval, approval_detail = approval_text(child, faculty)
         cid, pid = child.id, child.parent_id
         link = self.links
@@ -332,11 +378,11 @@ class RowBuilder:
             status_icon=ICONS[icon],
             status_class=css,
             flags=self.flags(child) if child.is_active else [],
-            series=child.parent.name,
+            series=child.series,
             parent_id=pid,
             when=when_text(child),
             location=child.location or "(no location)",
-            department=child.parent.department.name,
+            department=child.department,
             name=name,
             faculty=faculty,
             faculty_count=len(faculty),
@@ -344,8 +390,8 @@ class RowBuilder:
             professions=", ".join(PROFESSION_LABELS.get(p, p) for p in child.professions) or "none",
             owners="; ".join(owners) or "none",
             coordinators="; ".join(coordinators) or "none",
-            comments_count=getattr(child, "comments_count", None) or 0,
-            last_comment=shorten(getattr(child, "last_comment_body", None) or "", 90),
+            comments_count=child.comments_count or 0,
+            last_comment=shorten(child.last_comment_body or "", 90),
             last_comment_meta=(
                 ("OCME&LL" if child.last_comment_from_office else "Coordinator")
                 + ", "
@@ -380,16 +426,16 @@ class RowBuilder:
         )
 
 
-def approval_text(child: ChildActivity, faculty: list[FacultyLine]) -> tuple[str, list[str]]:
+def approval_text(child: ChildFacts, faculty: list[FacultyLine]) -> tuple[str, list[str]]:
     """Who approved or rejected and when, or what approval waits for (SPEC §3)."""
     detail: list[str] = []
     decided = ""
     if child.decision and child.decided_at:
-        who = child.decided_by.name if child.decided_by_id else "OCME&LL"
+        who = child.decided_by_name
         verb = "Approved" if child.decision == ChildDecision.APPROVED else "Rejected"
         day = format_long_date(timezone.localtime(child.decided_at))
         decided = f"{verb} by {who} on {day}"
-        reason = getattr(child, "last_review_reason", "")
+        reason = child.last_review_reason or ""
         if child.decision == ChildDecision.REJECTED and reason:
             detail.append(f"Reason: {reason}")
         if child.status == ChildStatus.APPROVED or child.decision == ChildDecision.REJECTED:
