@@ -143,8 +143,13 @@ def code_digest() -> str:
     """A digest of the code that turns rows into pages: a deploy never serves a page built by the
     previous release under the same generation."""
     base = Path(settings.BASE_DIR)
+    # The rows are built by activities with the rules and names of disclosures and faculty.
+    sources = [base / app for app in ("activities", "disclosures", "faculty")]
     files = sorted(
-        [*(base / "activities").glob("*.py"), *(base / "templates" / "activities").glob("*.html")]
+        [
+            *(path for source in sources for path in source.glob("*.py")),
+            *(base / "templates" / "activities").glob("*.html"),
+        ]
     )
     digest = hashlib.blake2b(digest_size=8)
     for path in files:
