@@ -39,6 +39,20 @@ def editable_parent_ids(user) -> set[int] | None:
     )
 
 
+def report_parent_ids(user) -> set[int] | None:
+    """Parent ids whose attendance and reports the user may read (owners and coordinators,
+    credit/access.py); None means all (administrators). A reviewer reads only their own series'."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_administrator:
+        return None
+    return set(
+        ParentRole.objects.filter(person=user, role__in=VIEW_ROLES).values_list(
+            "parent_id", flat=True
+        )
+    )
+
+
 def can_edit_parent(user, parent_id: int) -> bool:
     ids = editable_parent_ids(user)
     return ids is None or parent_id in ids

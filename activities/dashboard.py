@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from rss_dashboard.db import ReadByIds
 
-from .access import editable_parent_ids
+from .access import editable_parent_ids, report_parent_ids
 from .calendar import business_calendar
 from .freshness import remember
 from .models import ChildActivity, ParentRole, ParentRoleKind
@@ -150,12 +150,6 @@ def _relationships(disclosure_ids: set[int]) -> dict[int, list[tuple[str, str]]]
     return dict(found)
 
 
-def sees_reports(user) -> bool:
-    """Reports, attendance and late claims are for owners, coordinators and administrators
-    (credit/access.py); a reviewer who is not an administrator sees the rows without them."""
-    return user.is_administrator or not user.is_reviewer
-
-
 def _dashboard_facts_query(child_ids: list[int]):
     return ChildActivity.objects.filter(pk__in=child_ids).dashboard_facts()
 
@@ -173,8 +167,8 @@ def build_rows(
     children: Sequence[ChildFacts],
     *,
     editable_ids: set[int] | None,
+    report_ids: set[int] | None,
     today=None,
-    reports: bool = True,
 ) -> list[ChildRow]:
     if not children:
         return []
@@ -189,7 +183,7 @@ def build_rows(
         relationships=_relationships(disclosure_ids - {None}),
         people=_series_people({c.parent_id for c in children}),
         specialties=_specialties(child_ids),
-        reports=reports,
+        report_ids=report_ids,
     )
     return [builder.row(c) for c in children]
 
@@ -199,10 +193,12 @@ def dashboard_page(
     filters: DashboardFilters,
     *,
     editable_ids: set[int] | None,
+    report_ids: set[int] | None,
     page_number=1,
     per_page: int = 25,
 ) -> DashboardPage:
-    """One page of rows. `editable_ids` are the series the user may change (None: all).
+    """One page of rows. `editable_ids` are the series the user may change, `report_ids` those
+    whose attendance and reports they may read (None: all).
 
     Two statements: the search (which varies) finds the page's Child IDs with the total as a window
     count beside them (no separate COUNT), then one fixed-shape read (compiled once, ReadByIds)
@@ -232,7 +228,7 @@ def dashboard_page(
             offset = page.start_index() - 1
             ids = list(search.values_list("id", flat=True)[offset : offset + per_page])
     rows = build_rows(
-        _children(ids), editable_ids=editable_ids, today=filters.today, reports=sees_reports(user)
+        _children(ids), editable_ids=editable_ids, report_ids=report_ids, today=filters.today
     )
     return DashboardPage(page=page, rows=rows, filters=filters)
 
@@ -257,6 +253,7 @@ def dashboard_listing(
     filters: DashboardFilters,
     *,
     editable_ids: set[int] | None,
+    report_ids: set[int] | None,
     page_number=1,
     per_page: int = 25,
     generation: int | None = None,
@@ -266,7 +263,12 @@ def dashboard_listing(
 
     def build() -> Listing:
         result = dashboard_page(
-            user, filters, editable_ids=editable_ids, page_number=page_number, per_page=per_page
+            user,
+            filters,
+            editable_ids=editable_ids,
+            report_ids=report_ids,
+            page_number=page_number,
+            per_page=per_page,
         )
         return Listing(
             count=result.page.paginator.count,
@@ -290,7 +292,9 @@ def dashboard_row(user, child_id: int) -> ChildRow | None:
     children = _children(list(found[:1]))
     if not children:
         return None
-    rows = build_rows(children, editable_ids=editable_parent_ids(user), reports=sees_reports(user))
+    rows = build_rows(
+        children, editable_ids=editable_parent_ids(user), report_ids=report_parent_ids(user)
+    )
     return rows[0]
 
 

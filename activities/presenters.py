@@ -275,10 +275,11 @@ class RowBuilder:
         relationships: dict[int, list[tuple[str, str]]],
         people: dict[int, tuple[list[str], list[str]]],
         specialties: dict[int, list[str]],
-        reports: bool = True,
+        report_ids: set[int] | None = None,
     ) -> None:
         self.today = today
-        self.reports = reports  # attendance, reports and late claims (owners, coordinators, admins)
+        # Series whose attendance, reports and late claims the user may open (None: all).
+        self.report_ids = report_ids
         self.calendar = calendar
         self.editable_ids = editable_ids
         self.faculty = faculty
@@ -290,6 +291,9 @@ class RowBuilder:
 
     def may_edit(self, parent_id: int) -> bool:
         return self.editable_ids is None or parent_id in self.editable_ids
+
+    def sees_reports(self, parent_id: int) -> bool:
+        return self.report_ids is None or parent_id in self.report_ids
 
     def faculty_line(self, child: ChildFacts, a: FacultyFacts, can_edit: bool) -> FacultyLine:
         submitted_at = a.disclosure_at.astimezone(self.zone) if a.disclosure_at else None
@@ -366,6 +370,7 @@ class RowBuilder:
         link = self.links
         name = child.name or "(no name)"
         calendar_url = link("parent_calendar", pid)
+        reports = self.sees_reports(pid)
         return ChildRow(
             id=cid,
             version=child.version,
@@ -419,9 +424,9 @@ class RowBuilder:
                 "comments": link("child_comments", cid),
                 "flyer": link("flyer_preview", cid),
                 "qr": link("qr_page", cid),
-                "attendance": link("child_attendance_csv", cid) if self.reports else None,
-                "reports": link("parent_reports", pid) if self.reports else None,
-                "late_claims": link("late_claims", pid) if self.reports else None,
+                "attendance": link("child_attendance_csv", cid) if reports else None,
+                "reports": link("parent_reports", pid) if reports else None,
+                "late_claims": link("late_claims", pid) if reports else None,
             },
         )
 

@@ -34,11 +34,16 @@ def dashboard(request):
     )
     form = DashboardFilterForm(request.GET or None, series_options=options, today=today)
     filters = form.filters()
-    editable_ids = None if user.is_administrator else {p.pk for p in options if p.can_edit}
+    if user.is_administrator:
+        editable_ids = report_ids = None
+    else:
+        editable_ids = {p.pk for p in options if p.can_edit}
+        report_ids = {p.pk for p in options if p.sees_reports}
     listing = dashboard_listing(
         user,
         filters,
         editable_ids=editable_ids,
+        report_ids=report_ids,
         page_number=request.GET.get("page") or 1,
         per_page=form.rows_per_page(),
         generation=generation,

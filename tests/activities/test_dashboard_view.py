@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Comment
+from activities.models import Comment, ParentRole, ParentRoleKind
 from activities.rules import ChildStatus
 from activities.services.children import child_approve, child_set_active
 from disclosures.rules import CoiStatus, ReviewDecision
@@ -256,3 +256,31 @@ def test_it_links_each_row_to_the_flyer_qr_reports_late_claims_and_attendance(
     for what in ("attendance", "reports", "late claims"):
         assert f'href="{links[what]}"' not in body, what
         assert client.get(links[what]).status_code == 404
+
+
+def test_a_reviewer_who_owns_a_series_gets_its_report_links_and_only_its(
+    client, office, series, child, other_child
+):
+    ParentRole.objects.create(parent=series, person=office, role=ParentRoleKind.OWNER)
+    body = login(client, office).get(URL).content.decode()
+    for mine, theirs in (
+        (
+            reverse("parent_reports", args=[series.pk]),
+            reverse("parent_reports", args=[other_child.parent_id]),
+        ),
+        (
+            reverse("child_attendance_csv", args=[child.pk]),
+            reverse("child_attendance_csv", args=[other_child.pk]),
+        ),
+        (
+            reverse("late_claims", args=[series.pk]),
+            reverse("late_claims", args=[other_child.parent_id]),
+        ),
+    ):
+        assert f'href="{mine}"' in body and client.get(mine).status_code == 200
+        assert f'href="{theirs}"' not in body and client.get(theirs).status_code == 404
+    # The row refreshed in place after a change says the same.
+    row = client.get(reverse("child_row", args=[child.pk])).content.decode()
+    other = client.get(reverse("child_row", args=[other_child.pk])).content.decode()
+    assert reverse("parent_reports", args=[series.pk]) in row
+    assert reverse("parent_reports", args=[other_child.parent_id]) not in other
