@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/rss_dashboard
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-sqlite install lint format migrations-check bench clean
+.PHONY: run test test-sqlite install lint format migrations-check bench screenshots clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: install
 test: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_TEST_URL)} \
 	  $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# Retake the README's screenshots (docs/screenshots/*.png) with the browser test.
+screenshots: install
+	RSS_SCREENSHOTS=1 DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} \
+	  $(BIN)/python -m pytest -p no:xdist tests/activities/test_e2e_dashboard.py
 
 # Quick local loop without services (tests marked postgres/redis are skipped).
 test-sqlite: install
