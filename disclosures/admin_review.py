@@ -1,10 +1,10 @@
 """The COI review queue and the review page of one assignment (SPEC §6), in the admin."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from activities.calendar import business_calendar
-from faculty.models import Assignment, Person
+from faculty.models import REVIEW_QUEUE_STATUSES, Assignment, Person
 
 from .forms import CoiReviewForm
 from .models import CoiReview, ReviewQueueItem
@@ -27,17 +27,28 @@ from .services import (
     upcoming_assignments_in_series,
 )
 
-QUEUE_STATUSES = (CoiStatus.NEEDS_REVIEW, CoiStatus.DISCLOSURE_UPDATED, CoiStatus.PENDING)
+QUEUE_STATUSES = tuple(REVIEW_QUEUE_STATUSES)
 
 
 def review_queue():
-    """The queue in its order: the soonest session first."""
+    """The queue in its order: the soonest session first.
+
+    Ordered by `session_start`, the session's start as an expression rather than the column: the
+    queue is a few thousand assignments (`assignment_review_queue_idx`) among every session, and
+    ordering by the indexed column made PostgreSQL walk all sessions in start order, probing each
+    for queue items (33 ms at 20,000 sessions, against 7 ms to sort the queue itself)."""
     return (
         ReviewQueueItem.objects.current()
         .filter(coi_status__in=QUEUE_STATUSES, child__is_active=True)
         .select_related("person", "child", "child__parent", "child__parent__department")
-        .order_by("child__start", "id")
+        .annotate(session_start=SESSION_START)
+        .order_by("session_start", "id")
     )
+
+
+SESSION_START = ExpressionWrapper(
+    F("child__start") + Value(timedelta(0)), output_field=DateTimeField()
+)
 
 
 def time_left(calendar, today: date, session_day: date) -> str:
@@ -87,8 +98,12 @@ class PersonFilter(_QueueFilter):
     label_field = "person__last_name"
 
     def lookups(self, request, model_admin):
-        ids = review_queue().order_by().values_list("person_id", flat=True).distinct()
-        return [(str(p.pk), p.name) for p in Person.objects.filter(pk__in=ids)]
+        """Only the person chosen (`?person=<id>`, e.g. from a link): the queue holds a thousand
+        people at a large institution, too many for a sidebar; the search box finds them by name."""
+        chosen = self.value()
+        if not chosen or not chosen.isdigit():
+            return []
+        return [(str(p.pk), p.name) for p in Person.objects.filter(pk=int(chosen))]
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -126,12 +141,14 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         "child__parent__name",
     ]
     list_per_page = 50
-    ordering = ["child__start", "id"]
     actions = ["approve_pending"]
     show_full_result_count = False
 
     def get_queryset(self, request):
         return review_queue()
+
+    def get_ordering(self, request):
+        return ["session_start", "id"]  # see review_queue()
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(
@@ -163,7 +180,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
             item.lines = lines[item.person_id]
         return cl
 
-    @admin.display(description="Session", ordering="child__start")
+    @admin.display(description="Session", ordering="session_start")
     def session(self, obj):
         return f"{obj.child.local_start:%a %b %-d, %Y %-I:%M %p}"
 

@@ -14,6 +14,8 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from faculty.people import sort_name
+
 from .models import CoiReview, Disclosure, FinancialRelationship
 from .rules import (
     CoiStatus,
@@ -98,12 +100,15 @@ def disclosure_lines_for(person_ids: Iterable[int]) -> dict[int, DisclosureLines
         return {}
     latest = latest_disclosures(ids)
     relationships: dict[int, list[tuple[str, str]]] = {}
-    for rel in FinancialRelationship.objects.filter(
-        disclosure_id__in=[d.id for d in latest.values() if d.has_relationships]
-    ).order_by("company_name", "id"):
-        relationships.setdefault(rel.disclosure_id, []).append(
-            (rel.company_name, rel.get_nature_display())
+    natures = dict(Nature.choices)
+    for disclosure_id, company, nature in (
+        FinancialRelationship.objects.filter(
+            disclosure_id__in=[d.id for d in latest.values() if d.has_relationships]
         )
+        .order_by("company_name", "id")
+        .values_list("disclosure_id", "company_name", "nature")
+    ):
+        relationships.setdefault(disclosure_id, []).append((company, natures.get(nature, nature)))
     result = {}
     for person_id in ids:
         d = latest.get(person_id)
@@ -328,15 +333,23 @@ def planner_disclosure_rows(
     from activities.models import ChildActivity, ParentRole, ParentRoleKind
 
     now = now or timezone.now()
+    upcoming = ChildActivity.objects.filter(
+        parent_id=OuterRef("parent_id"), is_active=True, start__gte=now
+    )
     roles = (
-        ParentRole.objects.filter(
-            role=ParentRoleKind.PLANNER,
-            parent__children__is_active=True,
-            parent__children__start__gte=now,
-        )
-        .distinct()
-        .select_related("person", "parent", "parent__department")
+        # EXISTS rather than a join and DISTINCT: a join multiplied each role by its sessions.
+        ParentRole.objects.filter(Exists(upcoming), role=ParentRoleKind.PLANNER)
         .order_by("parent__name", "parent__year", "parent_id", "person__last_name_lower", "id")
+        .values_list(
+            "id",
+            "parent_id",
+            "parent__name",
+            "parent__year",
+            "parent__department__name",
+            "person_id",
+            "person__last_name",
+            "person__first_name",
+        )
     )
     if department_id:
         roles = roles.filter(parent__department_id=department_id)
@@ -344,28 +357,28 @@ def planner_disclosure_rows(
     starts: dict[int, list[datetime]] = {}
     for parent_id, start in (
         ChildActivity.objects.filter(
-            parent_id__in={r.parent_id for r in roles}, is_active=True, start__gte=now
+            parent_id__in={r[1] for r in roles}, is_active=True, start__gte=now
         )
         .order_by("start")
         .values_list("parent_id", "start")
     ):
         starts.setdefault(parent_id, []).append(start)
-    lines = disclosure_lines_for(r.person_id for r in roles)
+    lines = disclosure_lines_for(r[5] for r in roles)
     rows = []
-    for role in roles:
-        facts = lines[role.person_id]
-        sessions = starts.get(role.parent_id, [])
+    for role_id, parent_id, series, year, department, person_id, last, first in roles:
+        facts = lines[person_id]
+        sessions = starts.get(parent_id, [])
         lacking = [s for s in sessions if not facts.is_active_for(s)]
         if lacking_only and not lacking:
             continue
         rows.append(
             PlannerRow(
-                role_id=role.pk,
-                parent_id=role.parent_id,
-                series=str(role.parent),
-                department=role.parent.department.name,
-                person_id=role.person_id,
-                person=role.person.name,
+                role_id=role_id,
+                parent_id=parent_id,
+                series=f"{series} ({year})",  # as ParentActivity.__str__
+                department=department,
+                person_id=person_id,
+                person=sort_name(last, first),
                 lines=facts,
                 upcoming=len(sessions),
                 lacking=len(lacking),

@@ -205,6 +205,10 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(removed_at__isnull=True)
 
 
+# What waits for the office in the COI review queue (SPEC §6).
+REVIEW_QUEUE_STATUSES = [CoiStatus.NEEDS_REVIEW, CoiStatus.DISCLOSURE_UPDATED, CoiStatus.PENDING]
+
+
 class Assignment(models.Model):
     """A person on a child activity as faculty. Removal is soft so COI decisions are never lost."""
 
@@ -246,7 +250,16 @@ class Assignment(models.Model):
                 condition=Q(coi_status__in=CoiStatus.values), name="assignment_coi_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["person", "removed_at"], name="assignment_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "removed_at"], name="assignment_person_idx"),
+            # The office's COI review queue (disclosures/admin_review.py): a few thousand rows
+            # waiting among every assignment there ever was.
+            models.Index(
+                fields=["child"],
+                condition=Q(removed_at__isnull=True, coi_status__in=REVIEW_QUEUE_STATUSES),
+                name="assignment_review_queue_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} on {self.child_id}"

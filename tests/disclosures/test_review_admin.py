@@ -87,6 +87,11 @@ def test_the_queue_lists_what_waits_in_session_order(client, office, series, mon
     assert only(f"?series={series.pk}") == {a_pending.pk, a_updated.pk}
     assert only(f"?department={sooner.parent.department_id}") == {a_review.pk}
     assert only(f"?person={pending.pk}") == {a_pending.pk}
+    # The sidebar names only the person chosen, never everybody in the queue.
+    assert f"?person={pending.pk}" not in body
+    chosen = client.get(QUEUE + f"?person={pending.pk}").content.decode()
+    assert pending.name in chosen and f"?person={in_review.pk}" not in chosen
+    assert only("?person=x") == {a.pk for a in listed}  # garbage: no person filter
     assert only("?status=disclosure_updated") == {a_updated.pk}
     assert only("?q=" + in_review.last_name) == {a_review.pk}
 
