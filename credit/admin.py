@@ -11,6 +11,7 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["learner__last_name", "learner__email", "child__id"]
     raw_id_fields = ["learner", "child"]
     list_select_related = ["learner", "child"]
+    show_full_result_count = False  # no second COUNT over the whole table on a filtered page
 
     def has_delete_permission(self, request, obj=None):
         return False  # participation records are kept at least 6 years

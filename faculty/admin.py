@@ -97,6 +97,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     search_fields = ["person__last_name", "person__email", "child__name", "child__id"]
     list_select_related = ["person", "child"]
     autocomplete_fields = ["person", "child"]
+    show_full_result_count = False  # no second COUNT over the whole table on a filtered page
     readonly_fields = ["coi_status", "presentation_token", "added_by", "removed_by"]
 
     def get_readonly_fields(self, request, obj=None):

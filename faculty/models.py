@@ -252,6 +252,7 @@ class Assignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["person", "removed_at"], name="assignment_person_idx"),
+            models.Index(fields=["added_at", "id"], name="assignment_added_idx"),  # admin list
             # The office's COI review queue (disclosures/admin_review.py): a few thousand rows
             # waiting among every assignment there ever was.
             models.Index(
