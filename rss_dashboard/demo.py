@@ -701,7 +701,9 @@ class Builder:
                 continue
             credit = session_credit(start=c.start, end=c.end, maximum=Decimal("1.00"))
             attendees = rng.sample(learners, min(len(learners), rng.randint(3, 12)))
-            if rng.random() < 0.1 and demo_learner not in attendees:
+            # The demo learner attends about 140 sessions a year at any scale (a busy clinician's
+            # weekly grand rounds and tumor boards), not a share of an institution's every session.
+            if rng.random() < 0.1 / self.scale and demo_learner not in attendees:
                 attendees.append(demo_learner)
             for learner in attendees:
                 at = c.start + timedelta(minutes=rng.randint(-20, 180))
