@@ -338,7 +338,10 @@ class Builder:
             + [Profession.PA, Profession.PHARMACIST, Profession.PSYCHOLOGIST, Profession.OTHER]
         )
         learners = [learner] + [
-            self.random_person(profession=rng.choice(professions)) for _ in range(250 * self.scale)
+            # With faculty and series people, about 3,000 people a scale unit: issue 8's large
+            # centre (--scale 10) has 30,000 people, most of them learners.
+            self.random_person(profession=rng.choice(professions))
+            for _ in range(2500 * self.scale)
         ]
         Person.objects.bulk_create(self.people, batch_size=2000)
         by_email = dict(Person.objects.values_list("email", "pk"))
@@ -579,7 +582,9 @@ class Builder:
                 continue  # faculty not assigned yet
             if c._upcoming and rng.random() < 0.12:
                 continue
-            for person in rng.sample(faculty, rng.choice([1, 1, 1, 2, 3])):
+            # Three on average (a grand rounds' one speaker, a tumor board's panel): issue 8's
+            # 60,000 assignments for 20,000 sessions.
+            for person in rng.sample(faculty, rng.choice([1, 1, 2, 3, 4, 4, 6])):
                 rows.append(
                     Assignment(
                         child=c,
