@@ -43,7 +43,10 @@ class PersonQuerySet(models.QuerySet):
         qs = qs.filter(last_name_lower__startswith=last)
         if first:
             qs = qs.filter(first_name__istartswith=first)
-        return qs.order_by("last_name_lower", "first_name", "id")
+        # Sorted by lower(last_name_lower), the same order as the column: ordered by the column
+        # itself, PostgreSQL walked the name index from "a" to the prefix (22,000 people before
+        # "Sm" at 28,000, 9.5 ms) instead of sorting the prefix's matches (2 ms).
+        return qs.order_by(Lower("last_name_lower"), "first_name", "id")
 
 
 class PersonManager(BaseUserManager.from_queryset(PersonQuerySet)):
