@@ -18,7 +18,8 @@ Why it is safe:
   such a transaction does not use the cache.
 - A row updated to identical values, or a person's sign-in (`last_login`), does not count.
 
-On SQLite (the development default) there are no triggers and nothing is cached.
+On SQLite (the development default) there are no triggers and nothing is cached. PostgreSQL 13
+or newer (`pg_current_xact_id_if_assigned`); production runs 16.
 """
 
 import hashlib
