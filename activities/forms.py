@@ -57,6 +57,22 @@ def _local(d: date, t, zone) -> datetime:
     return datetime.combine(d, t, tzinfo=zone)
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Model choices by id that refuses ids beyond 64 bits before they reach the database: SQLite
+    cannot bind them (a 500 instead of "Select a valid choice"), and no row has one."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and not -(2**63) <= int(text) < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return super()._check_values(value)
+
+
 # --- dashboard search ---------------------------------------------------------------------------
 
 
@@ -171,7 +187,7 @@ class ChildEditForm(forms.Form):
     texting_minutes_after = forms.IntegerField(
         label="Allow Texting Minutes After", min_value=0, max_value=60 * 24 * 60
     )
-    specialties = forms.ModelMultipleChoiceField(
+    specialties = IdsField(
         label="Specialties",
         queryset=Specialty.objects.all(),
         required=False,

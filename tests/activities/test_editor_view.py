@@ -98,6 +98,22 @@ def test_it_refuses_an_end_before_the_start(client, coordinator, child):
     assert child.version == 1
 
 
+@pytest.mark.parametrize("bad", [str(2**63), str(2**70), "-" + str(2**64), "x1", "99999"])
+def test_it_refuses_a_specialty_that_does_not_exist_and_changes_nothing(
+    client, coordinator, child, bad
+):
+    """Ids past 64 bits once reached SQLite (the development database) and answered 500."""
+    Specialty.objects.create(name="Cardiology")
+    response = login(client, coordinator).post(
+        url(child), form_data(child, name="Heart failure update", specialties=[bad]), **INSIDE
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Select a valid choice" in body or "is not a valid value" in body
+    child.refresh_from_db()
+    assert child.version == 1 and child.name != "Heart failure update"
+
+
 def test_it_lets_only_administrators_change_texting_minutes(client, coordinator, admin, child):
     login(client, coordinator).post(
         url(child), form_data(child, texting_minutes_prior=5, texting_minutes_after=1), **INSIDE
