@@ -1,5 +1,7 @@
 """Property-based: whatever a browser or a phone sends to the main forms, the answer is clean."""
 
+import os
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +17,7 @@ from tests.credit.helpers import TOKEN, sign
 
 pytestmark = pytest.mark.django_db
 FEW = settings(
-    max_examples=12,
+    max_examples=int(os.environ.get("RSS_HYPOTHESIS_EXAMPLES", "12")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -181,7 +183,8 @@ def test_the_disclosure_form_takes_anything(people, fields):
 )
 def test_the_register_form_takes_anything(db, fields):
     response = Client().post(reverse("register"), fields)
-    assert response.status_code in (200, 302, 400)  # 400: a NUL byte
+    # 400: a NUL byte; 429: many examples are many registrations from one address (rate limit)
+    assert response.status_code in (200, 302, 400, 429)
 
 
 @settings(max_examples=200, deadline=None)
