@@ -12,6 +12,8 @@ class ClaimAdmin(admin.ModelAdmin):
     raw_id_fields = ["learner", "child"]
     list_select_related = ["learner", "child"]
     show_full_result_count = False  # no second COUNT over the whole table on a filtered page
+    # Newest first by id (the primary key's index): claims are stored as they arrive.
+    ordering = ["-id"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # participation records are kept at least 6 years

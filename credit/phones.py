@@ -1,5 +1,6 @@
 """Phones of learners: matching a text to a person, linking a phone for good, waiting claims."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,6 +48,29 @@ def _instance(model, names, values):
     return model.from_db(connection.alias, ordered, [loaded[n] for n in ordered])
 
 
+@functools.cache
+def _sender_and_session_sql() -> str:
+    """The statement of `sender_and_session`, built once (it runs once per text)."""
+    q = connection.ops.quote_name
+    child_table, parent_table = ChildActivity._meta.db_table, ParentActivity._meta.db_table
+
+    def cols(alias, model, names):
+        return [f"{alias}.{q(model._meta.get_field(n).column)}" for n in names]
+
+    select = [
+        *cols("c", ChildActivity, CHILD_COLUMNS),
+        *cols("p", ParentActivity, PARENT_COLUMNS),
+        *cols("s", Person, SENDER_COLUMNS),
+    ]
+    return (
+        f"SELECT {', '.join(select)}, EXISTS (SELECT 1 FROM {q(SmsOptOut._meta.db_table)} o "
+        f"WHERE o.{q('phone')} = %s) "
+        f"FROM {q(child_table)} c JOIN {q(parent_table)} p ON p.{q('id')} = c.{q('parent_id')} "
+        f"LEFT JOIN {q(Person._meta.db_table)} s ON s.{q('mobile_phone')} = %s "
+        f"WHERE c.{q('id')} = %s AND c.{q('is_active')}"
+    )
+
+
 def sender_and_session(phone: str, child_id) -> tuple[Person | None, ChildActivity] | None:
     """The text of a grand-rounds burst, "<Child ID>" from a phone, read in ONE statement: the
     active session with its series and, as columns of the same row, the sender and whether the
@@ -62,24 +86,7 @@ def sender_and_session(phone: str, child_id) -> tuple[Person | None, ChildActivi
         return None
     if not 0 < child_id <= MAX_CHILD_ID:
         return None
-    q = connection.ops.quote_name
-    child_table, parent_table = ChildActivity._meta.db_table, ParentActivity._meta.db_table
-
-    def cols(alias, model, names):
-        return [f"{alias}.{q(model._meta.get_field(n).column)}" for n in names]
-
-    select = [
-        *cols("c", ChildActivity, CHILD_COLUMNS),
-        *cols("p", ParentActivity, PARENT_COLUMNS),
-        *cols("s", Person, SENDER_COLUMNS),
-    ]
-    sql = (
-        f"SELECT {', '.join(select)}, EXISTS (SELECT 1 FROM {q(SmsOptOut._meta.db_table)} o "
-        f"WHERE o.{q('phone')} = %s) "
-        f"FROM {q(child_table)} c JOIN {q(parent_table)} p ON p.{q('id')} = c.{q('parent_id')} "
-        f"LEFT JOIN {q(Person._meta.db_table)} s ON s.{q('mobile_phone')} = %s "
-        f"WHERE c.{q('id')} = %s AND c.{q('is_active')}"
-    )
+    sql = _sender_and_session_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [phone, phone, child_id])
         row = cursor.fetchone()

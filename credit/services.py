@@ -1,5 +1,6 @@
 """Every write on claims: SMS, web, QR and granted late claims all go through `claim_credit`."""
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 
@@ -192,29 +193,37 @@ def _refuse_duplicate(learner, child, *, integrity_error: bool = False) -> None:
     raise ClaimError("already_claimed", msg.already_claimed(claim), child=child, claim=claim)
 
 
-def _insert_with_log(claim: Claim, log: models.Model) -> bool:
-    """INSERT the claim and, only if it was inserted, its log row, in one statement (atomic on
-    its own, so no BEGIN/COMMIT round trips). The unique (learner, child) constraint still
-    decides: a duplicate inserts nothing and returns False. PostgreSQL only (a data-modifying
-    CTE); other databases take the transaction path of `claim_credit`."""
+@functools.cache
+def _insert_with_log_sql(log_model: type[models.Model]) -> tuple[str, list, list]:
+    """The statement of `_insert_with_log` and its fields, built once (it runs once per text)."""
     claim_fields = [f for f in Claim._meta.concrete_fields if not f.primary_key]
-    log_fields = [f for f in log._meta.concrete_fields if not f.primary_key]
+    log_fields = [f for f in log_model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
 
     def columns(fields):
         return ", ".join(quote(f.column) for f in fields)
 
-    def values(obj, fields):
-        return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-
     sql = (
         f"WITH new_claim AS (INSERT INTO {quote(Claim._meta.db_table)} ({columns(claim_fields)}) "
         f"VALUES ({', '.join(['%s'] * len(claim_fields))}) "
         "ON CONFLICT ON CONSTRAINT claim_one_per_learner_child DO NOTHING RETURNING id), "
-        f"new_log AS (INSERT INTO {quote(log._meta.db_table)} ({columns(log_fields)}) "
+        f"new_log AS (INSERT INTO {quote(log_model._meta.db_table)} ({columns(log_fields)}) "
         f"SELECT {', '.join(['%s'] * len(log_fields))} FROM new_claim RETURNING id) "
         "SELECT new_claim.id, new_log.id FROM new_claim, new_log"
     )
+    return sql, claim_fields, log_fields
+
+
+def _insert_with_log(claim: Claim, log: models.Model) -> bool:
+    """INSERT the claim and, only if it was inserted, its log row, in one statement (atomic on
+    its own, so no BEGIN/COMMIT round trips). The unique (learner, child) constraint still
+    decides: a duplicate inserts nothing and returns False. PostgreSQL only (a data-modifying
+    CTE); other databases take the transaction path of `claim_credit`."""
+    sql, claim_fields, log_fields = _insert_with_log_sql(type(log))
+
+    def values(obj, fields):
+        return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+
     with connection.cursor() as cursor:
         cursor.execute(sql, values(claim, claim_fields) + values(log, log_fields))
         row = cursor.fetchone()
