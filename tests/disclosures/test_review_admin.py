@@ -94,6 +94,9 @@ def test_the_queue_lists_what_waits_in_session_order(client, office, series, mon
     assert only("?person=x") == {a.pk for a in listed}  # garbage: no person filter
     assert only("?status=disclosure_updated") == {a_updated.pk}
     assert only("?q=" + in_review.last_name) == {a_review.pk}
+    # The Session column sorts both ways (the queue orders by an expression: review_queue()).
+    assert [a.pk for a in rows(client.get(QUEUE + "?o=1"))][0] == a_review.pk
+    assert [a.pk for a in rows(client.get(QUEUE + "?o=-1"))][-1] == a_review.pk
 
 
 def test_the_queue_costs_the_same_queries_for_more_rows(client, office, series, monday):
