@@ -281,7 +281,7 @@ def dashboard_listing(
     # The user's roles decide what is visible and editable; their series come from watched tables.
     who = (user.pk, user.is_administrator, user.is_reviewer)
     where = get_script_prefix()
-    parts = (who, where, filters, filters.today, str(page_number)[:12], per_page)
+    parts = (who, where, filters, filters.today, str(page_number), per_page)  # hashed: any length
     return remember("listing", parts, generation, build)
 
 
