@@ -21,6 +21,7 @@ from activities.services.children import (
     child_reject,
 )
 from faculty.models import Assignment
+from rss_dashboard.admin_tools import OfficeQueueAdminMixin
 
 from .admin_review import time_left
 from .forms import ReasonForm
@@ -139,7 +140,7 @@ class PendingSeriesFilter(admin.SimpleListFilter):
 
 
 @admin.register(ApprovalQueueItem)
-class ApprovalQueueAdmin(admin.ModelAdmin):
+class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "session",
@@ -154,10 +155,9 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
     list_display_links = ["id", "name_and_flag"]
     list_filter = [ReadinessFilter, WhenFilter, "parent__department", PendingSeriesFilter]
     search_fields = ["=id", "name", "parent__name"]
-    list_per_page = 50
     ordering = ["start", "id"]
     actions = ["approve_selected", "reject_selected", "clear_name_flag"]
-    show_full_result_count = False
+    queue_title = "Session approvals"
 
     def get_queryset(self, request):
         return (
@@ -167,27 +167,11 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
             .order_by("start", "id")
         )
 
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(
-            request, {"title": "Session approvals", **(extra_context or {})}
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_change_permission(self, request, obj=None):
         return self.has_decide_permission(request)
 
     def has_decide_permission(self, request):
         return request.user.has_perm("activities.add_childreview")
-
-    def response_action(self, request, queryset):
-        """Act on the rows ticked even if a filter no longer matches them (a status changed
-        meanwhile): the service then refuses with the reason instead of silently skipping."""
-        return super().response_action(request, self.get_queryset(request))
 
     def get_changelist_instance(self, request):
         cl = super().get_changelist_instance(request)

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 
 from activities.calendar import business_calendar
 from faculty.models import REVIEW_QUEUE_STATUSES, Assignment, Person
+from rss_dashboard.admin_tools import OfficeQueueAdminMixin
 
 from .forms import CoiReviewForm
 from .models import CoiReview, ReviewQueueItem
@@ -120,7 +121,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(admin.ModelAdmin):
+class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
     list_display = [
         "session",
         "days_left",
@@ -140,9 +141,8 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         "child__name",
         "child__parent__name",
     ]
-    list_per_page = 50
     actions = ["approve_pending"]
-    show_full_result_count = False
+    queue_title = "COI review queue"
 
     def get_queryset(self, request):
         return review_queue()
@@ -150,24 +150,8 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def get_ordering(self, request):
         return ["session_start", "id"]  # see review_queue()
 
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(
-            request, {"title": "COI review queue", **(extra_context or {})}
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("disclosures.add_coireview")
-
-    def response_action(self, request, queryset):
-        """Act on the rows ticked even if a filter no longer matches them (a status changed
-        meanwhile): the service then refuses with the reason instead of silently skipping."""
-        return super().response_action(request, self.get_queryset(request))
 
     def get_changelist_instance(self, request):
         """Business days and disclosure lines for the page's rows, computed once per page."""
