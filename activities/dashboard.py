@@ -233,6 +233,12 @@ def dashboard_page(
     return DashboardPage(page=page, rows=rows, filters=filters)
 
 
+def viewer(user) -> tuple:
+    """Who is looking, as a cache key part: the person and the roles that decide what they see
+    and may change (their series come from watched tables, activities/freshness.py)."""
+    return (user.pk, user.is_administrator, user.is_reviewer)
+
+
 @dataclass(frozen=True)
 class Listing:
     """A dashboard search's result as the page prints it: plain values, cheap to cache."""
@@ -278,10 +284,7 @@ def dashboard_listing(
             rows_html=render_rows(result.rows),
         )
 
-    # The user's roles decide what is visible and editable; their series come from watched tables.
-    who = (user.pk, user.is_administrator, user.is_reviewer)
-    where = get_script_prefix()
-    parts = (who, where, filters, filters.today, str(page_number), per_page)  # hashed: any length
+    parts = (viewer(user), get_script_prefix(), filters, filters.today, str(page_number), per_page)
     return remember("listing", parts, generation, build)
 
 

@@ -357,13 +357,13 @@ def planner_disclosure_rows(
     starts: dict[int, list[datetime]] = {}
     for parent_id, start in (
         ChildActivity.objects.filter(
-            parent_id__in={r[1] for r in roles}, is_active=True, start__gte=now
+            parent_id__in={parent_id for _, parent_id, *_ in roles}, is_active=True, start__gte=now
         )
         .order_by("start")
         .values_list("parent_id", "start")
     ):
         starts.setdefault(parent_id, []).append(start)
-    lines = disclosure_lines_for(r[5] for r in roles)
+    lines = disclosure_lines_for(person_id for *_, person_id, _last, _first in roles)
     rows = []
     for role_id, parent_id, series, year, department, person_id, last, first in roles:
         facts = lines[person_id]

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from activities.access import get_child_for_user
-from activities.dashboard import dashboard_listing, empty_result_message
+from activities.dashboard import dashboard_listing, empty_result_message, viewer
 from activities.forms import DashboardFilterForm
 from activities.freshness import dashboard_generation, remember
 from activities.queries import dashboard_series_options
@@ -26,12 +26,7 @@ def dashboard(request):
     user = request.user
     # Read before anything it covers (activities/freshness.py): a cached part is never older.
     generation = dashboard_generation()
-    options = remember(
-        "series",
-        (user.pk, user.is_administrator, user.is_reviewer),
-        generation,
-        lambda: dashboard_series_options(user),
-    )
+    options = remember("series", viewer(user), generation, lambda: dashboard_series_options(user))
     form = DashboardFilterForm(request.GET or None, series_options=options, today=today)
     filters = form.filters()
     if user.is_administrator:

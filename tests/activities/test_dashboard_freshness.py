@@ -34,14 +34,14 @@ URL = "/dashboard/?per_page=50"
 # --- remember(): plain values, no database ----------------------------------------------------
 
 
-def test_it_builds_every_time_without_a_generation(settings):
+def test_it_builds_every_time_without_a_generation():
     calls = []
     for _ in range(2):
         remember("t", ("a",), None, lambda: calls.append(1) or len(calls))
     assert calls == [1, 1]
 
 
-def test_it_builds_once_per_generation_and_parts(settings):
+def test_it_builds_once_per_generation_and_parts():
     calls = []
 
     def build():
@@ -62,6 +62,22 @@ def committed_generation() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT n FROM {freshness.TABLE}")
         return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_migrations_installed_a_trigger_on_every_watched_table_and_no_other():
+    """freshness.WATCHED is the list to change; a migration installs it (frozen copies)."""
+    from django.apps import apps
+
+    watched = {freshness._db_table(apps, label) for label, _cols in freshness.WATCHED}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger "
+            "WHERE tgname LIKE 'rss_dashboard_%'"
+        )
+        installed = {row[0].strip('"') for row in cursor.fetchall()}
+    assert installed == watched
 
 
 @pytest.fixture
