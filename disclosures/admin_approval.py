@@ -9,21 +9,23 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from activities.calendar import business_calendar
 from activities.models import ChildActivity
-from activities.rules import ChildDecision, ChildStatus, name_problems
+from activities.rules import ChildDecision, name_problems
 from activities.services.children import (
     ChildError,
     child_approve,
     child_clear_name_flag,
     child_reject,
+    planners_without_active_disclosure,
 )
 from faculty.models import Assignment
-from rss_dashboard.admin_tools import OfficeQueueAdminMixin
+from rss_dashboard.admin_tools import OfficeQueueAdminMixin, clip
 
-from .admin_review import time_left
+from .admin_approval_filters import PendingSeriesFilter, ReadinessFilter, WhenFilter
+from .admin_review import business_days_left, time_left
 from .forms import ReasonForm
 from .models import ApprovalQueueItem
 from .reads import child_decisions, disclosure_lines_for
@@ -40,8 +42,9 @@ def current_assignments():
     )
 
 
-def approval_blockers(child: ChildActivity) -> list[str]:
-    """What approval still waits for, in words (the refusal reasons); empty when ready."""
+def approval_blockers(child: ChildActivity, planners: list[str] | None = None) -> list[str]:
+    """What approval still waits for, in words (the refusal reasons); empty when ready.
+    `planners`: the planners without an active disclosure, when already known."""
     blockers = []
     if child.decision == ChildDecision.REJECTED:
         blockers.append("The office rejected this session.")
@@ -66,77 +69,14 @@ def approval_blockers(child: ChildActivity) -> list[str]:
                     session_start=child.start,
                 )
             )
+    if planners is None:
+        planners = planners_without_active_disclosure(child)
+    if planners:
+        blockers.append(
+            f"No active disclosure of planner{'s' if len(planners) != 1 else ''} "
+            f"{'; '.join(planners)}: approving needs your confirmation with a reason."
+        )
     return blockers
-
-
-class ReadinessFilter(admin.SimpleListFilter):
-    """Defaults to the sessions ready for approval (PENDING)."""
-
-    title = "status"
-    parameter_name = "status"
-    default = ChildStatus.PENDING.value
-
-    def lookups(self, request, model_admin):
-        return [
-            (ChildStatus.PENDING.value, "PENDING: ready for approval"),
-            (ChildStatus.IN_REVIEW.value, "IN REVIEW"),
-            (ChildStatus.INCOMPLETE.value, "INCOMPLETE"),
-            (ChildStatus.APPROVED.value, "APPROVED"),
-            (ChildStatus.REJECTED.value, "REJECTED"),
-            ("all", "All"),
-        ]
-
-    def choices(self, changelist):
-        current = self.value() or self.default
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or self.default
-        if value in ChildStatus.values:
-            return queryset.filter(status=value)
-        return queryset
-
-
-class WhenFilter(admin.SimpleListFilter):
-    title = "session date"
-    parameter_name = "when"
-
-    def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Held")]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "upcoming":
-            return queryset.filter(start__gte=now)
-        if self.value() == "past":
-            return queryset.filter(start__lt=now)
-        return queryset
-
-
-class PendingSeriesFilter(admin.SimpleListFilter):
-    """Series with a session in the queue now (all series would be a very long list)."""
-
-    title = "series"
-    parameter_name = "series"
-
-    def lookups(self, request, model_admin):
-        rows = (
-            ChildActivity.objects.filter(is_active=True, status=ChildStatus.PENDING)
-            .order_by()
-            .values_list("parent_id", "parent__name", "parent__year")
-            .distinct()
-        )
-        return sorted(
-            ((str(pk), f"{name} ({year})") for pk, name, year in rows), key=lambda r: r[1]
-        )
-
-    def queryset(self, request, queryset):
-        return queryset.filter(parent_id=self.value()) if self.value() else queryset
 
 
 @admin.register(ApprovalQueueItem)
@@ -149,14 +89,18 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
         "series",
         "status",
         "faculty",
-        "planners_without_disclosure",
-        "decision_display",
+        "planners",
     ]
     list_display_links = ["id", "name_and_flag"]
     list_filter = [ReadinessFilter, WhenFilter, "parent__department", PendingSeriesFilter]
     search_fields = ["=id", "name", "parent__name"]
     ordering = ["start", "id"]
-    actions = ["approve_selected", "reject_selected", "clear_name_flag"]
+    actions = [
+        "approve_selected",
+        "approve_confirming_planners",
+        "reject_selected",
+        "clear_name_flag",
+    ]
     queue_title = "Session approvals"
 
     def get_queryset(self, request):
@@ -177,58 +121,63 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
         cl = super().get_changelist_instance(request)
         calendar, today = business_calendar(), timezone.localdate()
         for child in cl.result_list:
-            child.time_left = time_left(calendar, today, child.local_start.date())
+            child.days = business_days_left(calendar, today, child.local_start.date())
         return cl
 
     @admin.display(description="Session", ordering="start")
     def session(self, obj):
-        return f"{obj.local_start:%a %b %-d, %Y %-I:%M %p}"
+        return f"{obj.local_start:%a %b %-d %-I:%M %p}"
 
-    @admin.display(description="Time left")
+    @admin.display(description="Business days left")
     def days_left(self, obj):
-        return obj.time_left
+        return obj.days
 
     @admin.display(description="Name", ordering="name")
     def name_and_flag(self, obj):
+        name = obj.name or "(no name)"
         if obj.name_needs_update:
-            return format_html("{}<br><strong>Name needs update</strong>", obj.name or "(no name)")
-        return obj.name
+            return format_html(
+                '<strong class="flag">Name needs update</strong> {}', clip(name, width="s")
+            )
+        return clip(name, width="l")
 
     @admin.display(description="Series", ordering="parent__name")
     def series(self, obj):
-        return obj.parent.name
+        return clip(obj.parent.name)
 
     @admin.display(description="Status", ordering="status")
     def status(self, obj):
+        if obj.decision:
+            by = obj.decided_by.name if obj.decided_by else "?"
+            decided = f"{obj.get_decision_display()} by {by}"
+            return format_html('<span title="{}">{}</span>', decided, obj.get_status_display())
         return obj.get_status_display()
 
     @admin.display(description="Faculty and COI status")
     def faculty(self, obj):
-        return (
-            format_html_join(
-                "",
-                "<div>{}: {}</div>",
-                ((a.person.name, a.get_coi_status_display()) for a in obj.current_assignments),
-            )
-            or "No faculty"
+        text = "; ".join(
+            f"{a.person.name}: {a.get_coi_status_display()}" for a in obj.current_assignments
         )
+        return clip(text, width="l") if text else "No faculty"
 
-    @admin.display(description="Decision")
-    def decision_display(self, obj):
-        if not obj.decision:
-            return ""
-        return f"{obj.get_decision_display()} by {obj.decided_by.name if obj.decided_by else '?'}"
+    @admin.display(description="Planners without disclosure")
+    def planners(self, obj):
+        return clip(obj.planners_without_disclosure, width="s")
 
     # --- actions -----------------------------------------------------------------------------
 
-    def _approve(self, request, child) -> bool:
+    def _approve(self, request, child, *, confirm_planners_reason: str = "") -> bool:
         try:
-            child_approve(child, reviewer=request.user)
+            child_approve(
+                child, reviewer=request.user, confirm_planners_reason=confirm_planners_reason
+            )
         except ChildError as exc:
             reason = exc.message
             if exc.code == "not_ready":
                 child.refresh_from_db()
                 reason += " Waiting for: " + " ".join(approval_blockers(child))
+            elif exc.code == "planners_without_disclosure":
+                reason += " Open the session to confirm with a reason."
             messages.error(request, f"Session {child.pk} was not approved. {reason}")
             return False
         return True
@@ -238,6 +187,24 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
         done = sum(self._approve(request, child) for child in queryset)
         if done:
             messages.success(request, f"Approved {done} session{'s' if done != 1 else ''}.")
+
+    @admin.action(
+        description="Approve selected, confirming planners without disclosure (asks for a reason)",
+        permissions=["decide"],
+    )
+    def approve_confirming_planners(self, request, queryset):
+        def approve(child, *, reviewer, reason):
+            if not self._approve(request, child, confirm_planners_reason=reason):
+                raise ChildError("refused", "")  # already reported with its reason
+
+        return self._with_reason(
+            request,
+            queryset,
+            action="approve_confirming_planners",
+            title="Approve sessions whose planners lack a disclosure",
+            verb="Approved",
+            service=approve,
+        )
 
     def _with_reason(self, request, queryset, *, action, title, verb, service, only=None):
         """An action that needs a reason: a confirmation page first, then the service per row."""
@@ -252,7 +219,8 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
                     service(child, reviewer=request.user, reason=form.cleaned_data["reason"])
                     done += 1
                 except ChildError as exc:
-                    messages.error(request, f"Session {child.pk}: {exc.message}")
+                    if exc.message:
+                        messages.error(request, f"Session {child.pk}: {exc.message}")
             if done:
                 messages.success(request, f"{verb} {done} session{'s' if done != 1 else ''}.")
             return None
@@ -310,7 +278,8 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
                 raise PermissionDenied
             action = request.POST.get("action")
             if action == "approve":
-                if self._approve(request, child):
+                reason = request.POST.get("planners_reason", "")[:500]
+                if self._approve(request, child, confirm_planners_reason=reason):
                     messages.success(request, f"Approved session {child.pk}.")
                     return HttpResponseRedirect(request.path)
             elif action in ("reject", "clear_name_flag"):
@@ -336,6 +305,7 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
 
     def _approval_context(self, request, child, reason_form):
         assignments = child.current_assignments
+        planners = planners_without_active_disclosure(child)
         lines = disclosure_lines_for(a.person_id for a in assignments)
         faculty = [
             {
@@ -360,7 +330,8 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
                 business_calendar(), timezone.localdate(), child.local_start.date()
             ),
             "faculty": faculty,
-            "blockers": approval_blockers(child),
+            "blockers": approval_blockers(child, planners),
+            "planners_lacking": planners,
             "name_problems": name_problems(child.name, child.parent.name)
             if child.name_needs_update
             else [],

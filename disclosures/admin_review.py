@@ -25,6 +25,7 @@ from .services import (
     coi_review_apply_to_series,
     disclosure_lines_for,
     latest_disclosure,
+    stale_disclosure_message,
     upcoming_assignments_in_series,
 )
 
@@ -60,6 +61,15 @@ def time_left(calendar, today: date, session_day: date) -> str:
         return "held"
     days = calendar.business_days_between(today, session_day)
     return f"{days} business day{'s' if days != 1 else ''} left"
+
+
+def business_days_left(calendar, today: date, session_day: date) -> str:
+    """The queue's compact column: "5", "today" or "held"."""
+    if session_day == today:
+        return "today"
+    if session_day < today:
+        return "held"
+    return str(calendar.business_days_between(today, session_day))
 
 
 class _QueueFilter(admin.SimpleListFilter):
@@ -244,7 +254,10 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
             form = CoiReviewForm(
                 request.POST if request.method == "POST" else None,
                 initial=initial,
+                has_relationships=bool(relationships),
                 has_owner_or_employee=any(r.excludes for r in relationships),
+                latest_disclosure_id=disclosure.pk,
+                stale_message=stale_disclosure_message(assignment.person.name),
             )
         if request.method == "POST":
             if not self.has_change_permission(request) or form is None:

@@ -7,6 +7,7 @@ from .rules import (
     Nature,
     OwnerEmployeeException,
     ReviewDecision,
+    allowed_decisions,
     owner_employee_problems,
     validate_review,
 )
@@ -139,6 +140,16 @@ class DisclosureForm(forms.Form):
             self.add_error(None, error)
 
 
+# The review page's keyboard keys for the decisions (static/app/office.js): fixed per decision,
+# so "2" is always "Approved" whichever decisions a disclosure allows.
+DECISION_KEYS = {
+    ReviewDecision.MITIGATED: "1",
+    ReviewDecision.APPROVED: "2",
+    ReviewDecision.APPROVED_WITH_EXCEPTIONS: "3",
+    ReviewDecision.REJECTED: "4",
+}
+
+
 class CoiReviewForm(forms.Form):
     disclosure_id = forms.IntegerField(widget=forms.HiddenInput)
     relevant = forms.BooleanField(
@@ -170,16 +181,55 @@ class CoiReviewForm(forms.Form):
         label="Apply to all of this person's upcoming sessions in this series",
     )
 
-    def __init__(self, *args, has_owner_or_employee: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        has_relationships: bool,
+        has_owner_or_employee: bool,
+        latest_disclosure_id: int | None = None,
+        stale_message: str = "",
+        **kwargs,
+    ):
+        self.latest_disclosure_id = latest_disclosure_id
+        self.stale_message = stale_message
+        self.has_relationships = has_relationships
         self.has_owner_or_employee = has_owner_or_employee
         super().__init__(*args, **kwargs)
+        # Only the decisions this disclosure allows are offered; the field still accepts every
+        # decision so that a tampered one gets the rule's message, not "not a valid choice".
+        self.allowed = allowed_decisions(
+            has_relationships=has_relationships, has_owner_or_employee=has_owner_or_employee
+        )
+        self.fields["decision"].widget.choices = [(d.value, d.label) for d in self.allowed]
+        if len(self.allowed) == 1:
+            self.initial.setdefault("decision", self.allowed[0].value)
+
+    def decision_options(self) -> list[dict]:
+        """The offered decisions with their keyboard key (1-4, fixed per decision)."""
+        chosen = self["decision"].value()
+        return [
+            {
+                "value": d.value,
+                "label": d.label,
+                "key": DECISION_KEYS[d],
+                "id": f"id_decision_{d.value}",
+                "checked": chosen == d.value,
+            }
+            for d in self.allowed
+        ]
 
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
+        if self.latest_disclosure_id is not None and (
+            data.get("disclosure_id") != self.latest_disclosure_id
+        ):
+            # The choices were built for the newer disclosure: judge nothing against it unread.
+            raise forms.ValidationError(self.stale_message)
         for error in validate_review(
             decision=data.get("decision"),
+            has_relationships=self.has_relationships,
             has_owner_or_employee=self.has_owner_or_employee,
             exception=data.get("exception"),
             relevant=bool(data.get("relevant")),

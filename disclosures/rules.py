@@ -163,9 +163,44 @@ def coi_hint(
     )
 
 
+def allowed_decisions(
+    *, has_relationships: bool, has_owner_or_employee: bool
+) -> tuple[ReviewDecision, ...]:
+    """The decisions that make sense for a disclosure (SPEC §5-6), in the order offered.
+
+    Nothing to disclose: there is nothing to judge relevant, mitigate or reject, so only
+    "Approved". An owner or employee of an ineligible company cannot be mitigated: approved with
+    one of ACCME's three exceptions, or rejected. Anyone else: mitigated, approved or rejected.
+    """
+    if not has_relationships:
+        return (ReviewDecision.APPROVED,)
+    if has_owner_or_employee:
+        return (ReviewDecision.APPROVED_WITH_EXCEPTIONS, ReviewDecision.REJECTED)
+    return (ReviewDecision.MITIGATED, ReviewDecision.APPROVED, ReviewDecision.REJECTED)
+
+
+def _nothing_to_disclose_errors(
+    decision: ReviewDecision, *, relevant: bool, mitigation_steps: Sequence[str], exception: str
+) -> list[str]:
+    errors = []
+    if decision != ReviewDecision.APPROVED:
+        errors.append(
+            f"'{decision.label}' is not possible for a disclosure with nothing to disclose: "
+            "there is no relationship to mitigate or reject. The only decision is 'Approved'."
+        )
+    if relevant:
+        errors.append("Nothing to disclose: there is no relationship to judge relevant.")
+    if mitigation_steps:
+        errors.append("Nothing to disclose: there is nothing to mitigate; untick the steps.")
+    if exception:
+        errors.append("An exception applies only to an owner or employee of an ineligible company.")
+    return errors
+
+
 def validate_review(
     *,
     decision: ReviewDecision | str | None,
+    has_relationships: bool,
     has_owner_or_employee: bool,
     exception: OwnerEmployeeException | str | None,
     relevant: bool,
@@ -174,15 +209,23 @@ def validate_review(
 ) -> list[str]:
     """Errors that make a reviewer's decision non-compliant with Standard 3 (empty = valid).
 
-    Owners and employees cannot be mitigated: only one of the three exceptions lets them take part,
-    and that is what "approved with exceptions" means, so the decision and the exception go
-    together. Relevant relationships must be mitigated (steps recorded) before any approval.
+    Only `allowed_decisions` are accepted. Owners and employees cannot be mitigated: only one of
+    the three exceptions lets them take part, and that is what "approved with exceptions" means,
+    so the decision and the exception go together. Relevant relationships must be mitigated
+    (steps recorded) before any approval; "mitigated" is for relevant relationships only.
     """
     errors: list[str] = []
     try:
         decision = ReviewDecision(decision)
     except ValueError:
         return ["Choose a decision."]
+    if not has_relationships:
+        return _nothing_to_disclose_errors(
+            decision,
+            relevant=relevant,
+            mitigation_steps=mitigation_steps,
+            exception=exception or "",
+        )
     try:
         exception = OwnerEmployeeException(exception or "")
     except ValueError:
@@ -215,6 +258,11 @@ def validate_review(
                 "'Approved with exceptions' applies only to an owner or employee of an "
                 "ineligible company, with the exception recorded."
             )
+    if decision == ReviewDecision.MITIGATED and not relevant and not has_owner_or_employee:
+        errors.append(
+            "'Mitigated' is for relevant relationships: tick Relevant and record the steps, or "
+            "choose 'Approved' when the relationships are not relevant to this content."
+        )
     if relevant and decision in _APPROVING and not mitigation_steps:
         errors.append(
             "Relevant relationships must be mitigated before approval: record at least one "
@@ -325,3 +373,12 @@ def group_relationships(
         if nature not in grouped[key][1]:
             grouped[key][1].append(nature)
     return tuple((company, tuple(natures)) for company, natures in grouped.values())
+
+
+def planners_lacking_active_disclosure(
+    planners: Sequence[tuple[str, datetime | None]], *, session_start: datetime
+) -> list[str]:
+    """Names of the planners (name, latest disclosure's submitted_at) whose disclosure is not
+    active for a session starting at `session_start` (SPEC §5), in the order given. The
+    office's approval of that session needs a recorded reason while this is not empty."""
+    return [name for name, submitted_at in planners if not is_active(submitted_at, session_start)]

@@ -162,6 +162,13 @@ def latest_disclosure(person) -> Disclosure | None:
 # --- COI reviews ----------------------------------------------------------------------------
 
 
+def stale_disclosure_message(person_name: str) -> str:
+    return (
+        f"{person_name} submitted a newer disclosure while you were reviewing. "
+        "Read it and decide again."
+    )
+
+
 def _disclosure_to_review(assignment: Assignment, expected_disclosure_id: int | None) -> Disclosure:
     if not assignment.is_current:
         raise ReviewError(
@@ -171,18 +178,16 @@ def _disclosure_to_review(assignment: Assignment, expected_disclosure_id: int | 
     if disclosure is None:
         raise ReviewError("no_disclosure", f"{assignment.person.name} has no disclosure to review.")
     if expected_disclosure_id is not None and disclosure.pk != int(expected_disclosure_id):
-        raise ReviewError(
-            "disclosure_changed",
-            f"{assignment.person.name} submitted a newer disclosure while you were reviewing. "
-            "Read it and decide again.",
-        )
+        raise ReviewError("disclosure_changed", stale_disclosure_message(assignment.person.name))
     return disclosure
 
 
 def _validate(disclosure: Disclosure, *, decision, relevant, mitigation_steps, exception, note):
+    relationships = list(disclosure.relationships.all())
     errors = validate_review(
         decision=decision,
-        has_owner_or_employee=any(r.excludes for r in disclosure.relationships.all()),
+        has_relationships=bool(relationships),
+        has_owner_or_employee=any(r.excludes for r in relationships),
         exception=exception,
         relevant=relevant,
         mitigation_steps=list(mitigation_steps),

@@ -1,5 +1,17 @@
 """Shared pieces of the Django admin screens."""
 
+from django.utils.html import format_html
+
+# Widths of a clipped cell on the office's queue pages (static/app/office.css).
+CLIP_WIDTHS = ("s", "m", "l")
+
+
+def clip(text: str, *, width: str = "m", full: str | None = None):
+    """One line of a queue cell, cut with an ellipsis; the whole text on hover (`title`), so a
+    row stays one line high and the page fits a laptop screen."""
+    assert width in CLIP_WIDTHS
+    return format_html('<span class="clip clip-{}" title="{}">{}</span>', width, full or text, text)
+
 
 class ReadOnlyAdminMixin:
     """An admin that lists and shows rows but never adds, changes or deletes them: logs of

@@ -5,7 +5,13 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from activities.models import ChildActivity, ChildReview, ParentActivity
+from activities.models import (
+    ChildActivity,
+    ChildReview,
+    ParentActivity,
+    ParentRole,
+    ParentRoleKind,
+)
 from activities.rules import ChildDecision, ChildStatus, name_problems
 from rss_dashboard.errors import DomainError
 
@@ -114,9 +120,55 @@ def child_set_active(child: ChildActivity, *, active: bool, by=None) -> ChildAct
     return locked
 
 
+def planners_without_active_disclosure(child: ChildActivity) -> list[str]:
+    """The series' planners whose latest disclosure is not active for this child (SPEC §5)."""
+    from disclosures.reads import latest_disclosures
+    from disclosures.rules import planners_lacking_active_disclosure
+
+    roles = list(
+        ParentRole.objects.filter(parent_id=child.parent_id, role=ParentRoleKind.PLANNER)
+        .select_related("person")
+        .order_by("person__last_name_lower", "person__first_name", "person_id")
+    )
+    latest = latest_disclosures([r.person_id for r in roles])
+    return planners_lacking_active_disclosure(
+        [(r.person.name, getattr(latest.get(r.person_id), "submitted_at", None)) for r in roles],
+        session_start=child.start,
+    )
+
+
+def _planners_note(lacking: list[str], confirm_reason: str) -> str:
+    """Refuse an approval while planners lack an active disclosure, unless the reviewer gives a
+    reason (SPEC §5: the flyer must name every planner's relationships); the reason is kept."""
+    if not lacking:
+        return ""
+    names = "; ".join(lacking)
+    plural = "s" if len(lacking) != 1 else ""
+    if not confirm_reason.strip():
+        raise ChildError(
+            "planners_without_disclosure",
+            f"Planner{plural} without an active disclosure for this session: {names}. Approve "
+            "only with a reason (it is recorded), or wait for the disclosure.",
+        )
+    return (
+        f"Approved without an active disclosure of planner{plural} {names}: "
+        f"{confirm_reason.strip()}"
+    )[:2000]
+
+
 @transaction.atomic
-def child_approve(child: ChildActivity, *, reviewer, now: datetime | None = None) -> ChildActivity:
-    """SPEC §7: only a PENDING child whose name says the topic; its PENDING assignments approve too."""
+def child_approve(
+    child: ChildActivity,
+    *,
+    reviewer,
+    now: datetime | None = None,
+    confirm_planners_reason: str = "",
+) -> ChildActivity:
+    """SPEC §7: only a PENDING child whose name says the topic; its PENDING assignments approve too.
+
+    A series planner without an active disclosure refuses the approval
+    (`planners_without_disclosure`) unless `confirm_planners_reason` says why it goes ahead;
+    the reason is recorded with the approval."""
     from disclosures.services import approve_pending_assignments
 
     check_reviewer(reviewer)
@@ -134,6 +186,7 @@ def child_approve(child: ChildActivity, *, reviewer, now: datetime | None = None
             "not_ready",
             f"Only a PENDING session can be approved; this one is {locked.get_status_display()}.",
         )
+    note = _planners_note(planners_without_active_disclosure(locked), confirm_planners_reason)
     approve_pending_assignments(locked, reviewer=reviewer, now=now)
     locked.decision = ChildDecision.APPROVED
     locked.decided_by = reviewer
@@ -141,7 +194,7 @@ def child_approve(child: ChildActivity, *, reviewer, now: datetime | None = None
     locked.version += 1
     locked.save(update_fields=["decision", "decided_by", "decided_at", "version"])
     ChildReview.objects.create(
-        child=locked, action=ChildReview.Action.APPROVED, reviewer=reviewer, at=now
+        child=locked, action=ChildReview.Action.APPROVED, reviewer=reviewer, reason=note, at=now
     )
     recompute_children([locked.pk], now=now)
     locked.refresh_from_db()

@@ -13,6 +13,7 @@ from disclosures.rules import (
     OwnerEmployeeException,
     ReviewDecision,
     ReviewFacts,
+    allowed_decisions,
     coi_hint,
     coi_status,
     disclosure_summary,
@@ -129,6 +130,8 @@ REVIEW_CASES = [
     (None, False, "", False, [], "Choose a decision"),
     (D.APPROVED, True, "bogus", False, [], "Unknown exception"),
     (D.APPROVED, False, "", True, ["bogus"], "Unknown mitigation step"),
+    (D.MITIGATED, False, "", False, STEPS, "'Mitigated' is for relevant relationships"),
+    (D.MITIGATED, False, "", False, [], "'Mitigated' is for relevant relationships"),
 ]
 
 
@@ -138,6 +141,7 @@ REVIEW_CASES = [
 def test_validate_review(decision, owner, exception, relevant, steps, error):
     errors = validate_review(
         decision=decision,
+        has_relationships=True,
         has_owner_or_employee=owner,
         exception=exception,
         relevant=relevant,
@@ -147,6 +151,68 @@ def test_validate_review(decision, owner, exception, relevant, steps, error):
         assert errors == []
     else:
         assert any(error in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("has_relationships", "owner", "expected"),
+    [
+        (False, False, (D.APPROVED,)),
+        (True, False, (D.MITIGATED, D.APPROVED, D.REJECTED)),
+        (True, True, (D.APPROVED_WITH_EXCEPTIONS, D.REJECTED)),
+    ],
+)
+def test_allowed_decisions_follow_the_disclosure(has_relationships, owner, expected):
+    assert (
+        allowed_decisions(has_relationships=has_relationships, has_owner_or_employee=owner)
+        == expected
+    )
+
+
+NOTHING_CASES = [
+    # decision, relevant, steps, exception, expected error fragment or None
+    (D.APPROVED, False, [], "", None),
+    (D.MITIGATED, True, STEPS, "", "not possible for a disclosure with nothing to disclose"),
+    (D.MITIGATED, False, [], "", "The only decision is 'Approved'"),
+    (D.REJECTED, False, [], "", "The only decision is 'Approved'"),
+    (D.APPROVED_WITH_EXCEPTIONS, False, [], X.BASIC_SCIENCE, "The only decision is 'Approved'"),
+    (D.APPROVED, True, [], "", "no relationship to judge relevant"),
+    (D.APPROVED, False, STEPS, "", "nothing to mitigate"),
+    (D.APPROVED, False, [], X.BASIC_SCIENCE, "only to an owner or employee"),
+]
+
+
+@pytest.mark.parametrize(("decision", "relevant", "steps", "exception", "error"), NOTHING_CASES)
+def test_nothing_to_disclose_allows_only_a_plain_approval(
+    decision, relevant, steps, exception, error
+):
+    """The bug report: "Relevant + peer review + Mitigated" on "nothing to disclose"."""
+    errors = validate_review(
+        decision=decision,
+        has_relationships=False,
+        has_owner_or_employee=False,
+        exception=exception,
+        relevant=relevant,
+        mitigation_steps=steps,
+    )
+    if error is None:
+        assert errors == []
+    else:
+        assert any(error in e for e in errors), errors
+
+
+def test_every_allowed_decision_can_be_valid():
+    """Whatever is offered can be recorded with the right relevance, steps and exception."""
+    for has_rel, owner in ((False, False), (True, False), (True, True)):
+        for decision in allowed_decisions(has_relationships=has_rel, has_owner_or_employee=owner):
+            relevant = has_rel and decision != D.APPROVED
+            assert not validate_review(
+                decision=decision,
+                has_relationships=has_rel,
+                has_owner_or_employee=owner,
+                exception=X.BASIC_SCIENCE if decision == D.APPROVED_WITH_EXCEPTIONS else "",
+                relevant=relevant,
+                mitigation_steps=STEPS if relevant else [],
+            ), (has_rel, owner, decision)
 
 
 def test_owner_and_employee_exclude_stock_does_not():
