@@ -93,13 +93,23 @@ def late_claim_decide(
 ) -> LateClaimRequest:
     """Grant (the claim is recorded, channel "late") or refuse. A request is decided once.
 
-    The caller checks that `by` coordinates the series (views use activities.access)."""
+    Decided by the series' coordinators (on the series' late-claims page) or by the office
+    (reviewers and administrators, in the admin's late-claims queue): the same checks, the same
+    audit (who, when, the note, the history) and the same email to the learner."""
     now = now or timezone.now()
     request = (
         LateClaimRequest.objects.select_for_update()
         .select_related("learner", "child", "child__parent")
         .get(pk=request_id)
     )
+    coordinator = ParentRole.objects.filter(
+        parent_id=request.child.parent_id, person=by, role=ParentRoleKind.COORDINATOR
+    ).exists()
+    by_office = bool(getattr(by, "is_reviewer", False))
+    if not (coordinator or by_office):
+        raise ClaimError(
+            "forbidden", "Only the series' coordinators and the office decide late claims."
+        )
     if request.state != LateClaimState.PENDING:
         raise ClaimError(
             "already_decided",
@@ -128,7 +138,9 @@ def late_claim_decide(
     request.decided_by = by
     request.decided_at = now
     request.decision_note = (note or "").strip()[:2000]
-    request._change_reason = f"late claim {request.state} by {by}"
+    request._change_reason = (
+        f"late claim {request.state} by {by}{' for the office' if not coordinator else ''}"
+    )
     request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     queue_email(
         event_key=f"late-claim-decided:{request.pk}",
@@ -142,6 +154,7 @@ def late_claim_decide(
             "parent": request.child.parent,
             "claim": claim,
             "granted": grant,
+            "decided_by_office": by_office and not coordinator,
             "link": _absolute(reverse("transcript")),
         },
     )

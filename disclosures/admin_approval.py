@@ -1,7 +1,6 @@
 """Sessions ready for approval (SPEC §7), with approve, reject and clear-name-flag, in the admin."""
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -22,12 +21,12 @@ from activities.services.children import (
     planners_without_active_disclosure,
 )
 from faculty.models import Assignment
-from rss_dashboard.admin_tools import OfficeQueueAdminMixin, clip
+from rss_dashboard.admin_tools import OfficeQueueAdminMixin, clip, reason_page
 
 from .admin_approval_filters import PendingSeriesFilter, ReadinessFilter, WhenFilter
-from .admin_review import business_days_left, time_left
 from .forms import ReasonForm
 from .models import ApprovalQueueItem
+from .queue import business_days_left, time_left
 from .reads import child_decisions, disclosure_lines_for
 from .rules import CoiStatus, coi_hint
 
@@ -224,18 +223,19 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
             if done:
                 messages.success(request, f"{verb} {done} session{'s' if done != 1 else ''}.")
             return None
-        return TemplateResponse(
+        return reason_page(
             request,
-            "admin/disclosures/reason_action.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": title,
-                "children": queryset,
-                "form": form,
-                "action": action,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            self,
+            queryset,
+            action=action,
+            title=title,
+            items=[
+                f"{c.pk} {c.name or '(no name)'} · {c.parent.name} · "
+                f"{c.local_start:%a %b %-d, %Y %-I:%M %p}"
+                for c in queryset
+            ],
+            cancel_url=reverse("admin:disclosures_approvalqueueitem_changelist"),
+            form=form,
         )
 
     @admin.action(

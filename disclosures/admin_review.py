@@ -1,10 +1,7 @@
 """The COI review queue and the review page of one assignment (SPEC §6), in the admin."""
 
-from datetime import date, timedelta
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,12 +10,28 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from activities.calendar import business_calendar
-from faculty.models import REVIEW_QUEUE_STATUSES, Assignment, Person
-from rss_dashboard.admin_tools import OfficeQueueAdminMixin
+from faculty.models import Assignment
+from rss_dashboard.admin_tools import OfficeQueueAdminMixin, clip
 
+from .admin_review_filters import (
+    DepartmentFilter,
+    DueFilter,
+    PersonFilter,
+    SeriesFilter,
+    StatusFilter,
+)
 from .forms import CoiReviewForm
 from .models import CoiReview, ReviewQueueItem
-from .rules import CoiStatus, coi_hint
+from .queue import business_days_left, review_queue, time_left
+from .queue_nav import (
+    next_after_decision,
+    position,
+    queue_filters,
+    queue_ids,
+    queue_view,
+    with_filters,
+)
+from .rules import coi_hint
 from .services import (
     ReviewError,
     coi_approve_pending,
@@ -29,105 +42,9 @@ from .services import (
     upcoming_assignments_in_series,
 )
 
-QUEUE_STATUSES = tuple(REVIEW_QUEUE_STATUSES)
 
-
-def review_queue():
-    """The queue in its order: the soonest session first.
-
-    Ordered by `session_start`, the session's start as an expression rather than the column: the
-    queue is a few thousand assignments (`assignment_review_queue_idx`) among every session, and
-    ordering by the indexed column made PostgreSQL walk all sessions in start order, probing each
-    for queue items (33 ms at 20,000 sessions, against 7 ms to sort the queue itself)."""
-    return (
-        ReviewQueueItem.objects.current()
-        .filter(coi_status__in=QUEUE_STATUSES, child__is_active=True)
-        .select_related("person", "child", "child__parent", "child__parent__department")
-        .annotate(session_start=SESSION_START)
-        .order_by("session_start", "id")
-    )
-
-
-SESSION_START = ExpressionWrapper(
-    F("child__start") + Value(timedelta(0)), output_field=DateTimeField()
-)
-
-
-def time_left(calendar, today: date, session_day: date) -> str:
-    """ "5 business days left" (business days after today up to the session's day)."""
-    if session_day == today:
-        return "today"
-    if session_day < today:
-        return "held"
-    days = calendar.business_days_between(today, session_day)
-    return f"{days} business day{'s' if days != 1 else ''} left"
-
-
-def business_days_left(calendar, today: date, session_day: date) -> str:
-    """The queue's compact column: "5", "today" or "held"."""
-    if session_day == today:
-        return "today"
-    if session_day < today:
-        return "held"
-    return str(calendar.business_days_between(today, session_day))
-
-
-class _QueueFilter(admin.SimpleListFilter):
-    """Choices are only what is in the queue now, so the list stays short."""
-
-    field = ""
-    label_field = ""
-
-    def lookups(self, request, model_admin):
-        rows = review_queue().order_by().values_list(self.field, self.label_field).distinct()
-        return sorted({(str(pk), str(label)) for pk, label in rows if pk}, key=lambda r: r[1])
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{self.field: self.value()})
-        return queryset
-
-
-class SeriesFilter(_QueueFilter):
-    title = "series"
-    parameter_name = "series"
-    field = "child__parent_id"
-    label_field = "child__parent__name"
-
-
-class DepartmentFilter(_QueueFilter):
-    title = "department"
-    parameter_name = "department"
-    field = "child__parent__department_id"
-    label_field = "child__parent__department__name"
-
-
-class PersonFilter(_QueueFilter):
-    title = "person"
-    parameter_name = "person"
-    field = "person_id"
-    label_field = "person__last_name"
-
-    def lookups(self, request, model_admin):
-        """Only the person chosen (`?person=<id>`, e.g. from a link): the queue holds a thousand
-        people at a large institution, too many for a sidebar; the search box finds them by name."""
-        chosen = self.value()
-        if not chosen or not chosen.isdigit():
-            return []
-        return [(str(p.pk), p.name) for p in Person.objects.filter(pk=int(chosen))]
-
-
-class StatusFilter(admin.SimpleListFilter):
-    title = "COI status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [(s.value, s.label) for s in QUEUE_STATUSES]
-
-    def queryset(self, request, queryset):
-        if self.value() in CoiStatus.values:
-            return queryset.filter(coi_status=self.value())
-        return queryset
+def review_url(pk: int) -> str:
+    return reverse("admin:disclosures_reviewqueueitem_change", args=[pk])
 
 
 @admin.register(ReviewQueueItem)
@@ -138,12 +55,11 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
         "child_link",
         "series",
         "person_name",
-        "role",
         "status",
         "disclosure",
         "review_link",
     ]
-    list_filter = [StatusFilter, SeriesFilter, DepartmentFilter, PersonFilter]
+    list_filter = [StatusFilter, DueFilter, SeriesFilter, DepartmentFilter, PersonFilter]
     search_fields = [
         "person__last_name",
         "person__first_name",
@@ -164,36 +80,39 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
         return request.user.has_perm("disclosures.add_coireview")
 
     def get_changelist_instance(self, request):
-        """Business days and disclosure lines for the page's rows, computed once per page."""
+        """Business days, disclosure lines and review links (which carry the queue's filters,
+        search and order) for the page's rows, computed once per page."""
         cl = super().get_changelist_instance(request)
         calendar, today = business_calendar(), timezone.localdate()
+        filters = request.GET.urlencode()
         items = list(cl.result_list)
         lines = disclosure_lines_for(i.person_id for i in items)
         for item in items:
-            item.time_left = time_left(calendar, today, item.child.local_start.date())
+            item.days = business_days_left(calendar, today, item.child.local_start.date())
             item.lines = lines[item.person_id]
+            item.review_url = with_filters(review_url(item.pk), filters)
         return cl
 
     @admin.display(description="Session", ordering="session_start")
     def session(self, obj):
-        return f"{obj.child.local_start:%a %b %-d, %Y %-I:%M %p}"
+        return f"{obj.child.local_start:%a %b %-d %-I:%M %p}"
 
-    @admin.display(description="Time left")
+    @admin.display(description="Business days left")
     def days_left(self, obj):
-        return obj.time_left
+        return obj.days
 
     @admin.display(description="Child")
     def child_link(self, obj):
         url = reverse("admin:disclosures_approvalqueueitem_change", args=[obj.child_id])
-        return format_html('<a href="{}">{}</a> {}', url, obj.child_id, obj.child.name)
+        return format_html('<a href="{}">{}</a> {}', url, obj.child_id, clip(obj.child.name))
 
     @admin.display(description="Series", ordering="child__parent__name")
     def series(self, obj):
-        return obj.child.parent.name
+        return clip(obj.child.parent.name)
 
     @admin.display(description="Person", ordering="person__last_name_lower")
     def person_name(self, obj):
-        return obj.person.name
+        return clip(obj.person.name, width="s")
 
     @admin.display(description="COI status", ordering="coi_status")
     def status(self, obj):
@@ -207,12 +126,19 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Disclosure")
     def disclosure(self, obj):
-        return format_html("{}<br>{}", obj.lines.submitted_line, obj.lines.disclosure_line)
+        """One line: the date and what was disclosed; both of SPEC §5's lines on hover."""
+        lines = obj.lines
+        what = lines.disclosure_line.removeprefix("Disclosure: ")
+        if lines.disclosure_id and not lines.relationships:
+            what = "Nothing to disclose"  # the line repeats the date
+        when = lines.submitted_line.removeprefix("Disclosure submitted: ")
+        return clip(
+            f"{when} · {what}", width="l", full=f"{lines.submitted_line}\n{lines.disclosure_line}"
+        )
 
     @admin.display(description="")
     def review_link(self, obj):
-        url = reverse("admin:disclosures_reviewqueueitem_change", args=[obj.pk])
-        return format_html('<a class="button" href="{}">Review</a>', url)
+        return format_html('<a class="button review-link" href="{}">Review</a>', obj.review_url)
 
     @admin.action(description="Approve selected PENDING assignments", permissions=["change"])
     def approve_pending(self, request, queryset):
@@ -264,6 +190,8 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
                 raise PermissionDenied
             if form.is_valid():
                 data = form.cleaned_data
+                filters = queue_filters(request)
+                before = queue_ids(self, request, filters) if "_next" in request.POST else []
                 try:
                     reviews = coi_review_apply_to_series(
                         assignment=assignment,
@@ -279,14 +207,16 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
                 except ReviewError as exc:
                     form.add_error(None, exc.message)
                 else:
-                    return self._after_review(request, assignment, reviews)
+                    return self._after_review(request, assignment, reviews, before, filters)
         return TemplateResponse(
             request,
             "admin/disclosures/review.html",
             self._review_context(request, assignment, disclosure, relationships, form),
         )
 
-    def _after_review(self, request, assignment, reviews):
+    def _after_review(self, request, assignment, reviews, before: list[int], filters: str):
+        """Back to the queue, or on to the next item of the queue the reviewer is in (its
+        filters, search and order); at its end, say whether anything is left in it."""
         review = reviews[0]
         others = len(reviews) - 1
         also = f" and {others} more upcoming session{'s' if others != 1 else ''}" if others else ""
@@ -295,21 +225,25 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
             f"{review.get_decision_display()}: {assignment.person.name} on session "
             f"{assignment.child_id}{also}.",
         )
-        if "_next" in request.POST:
-            child = assignment.child
-            following = (
-                review_queue()
-                .filter(
-                    Q(child__start__gt=child.start)
-                    | Q(child__start=child.start, pk__gt=assignment.pk)
-                )
-                .first()
+        queue_url = reverse("admin:disclosures_reviewqueueitem_changelist")
+        queue_url += f"?{filters}" if filters else ""
+        if "_next" not in request.POST:
+            return HttpResponseRedirect(queue_url)
+        after = queue_ids(self, request, filters)
+        following = next_after_decision(before, assignment.pk, after)
+        if following is not None:
+            return HttpResponseRedirect(with_filters(review_url(following), filters))
+        left = len(set(after) - {assignment.pk})
+        which = "this queue" if filters else "the queue"
+        if left:
+            messages.info(
+                request,
+                f"That was the last one of {which}; {left} item{'s' if left != 1 else ''} "
+                "earlier in it still wait (skipped, or waiting for approval).",
             )
-            if following is not None:
-                return HttpResponseRedirect(
-                    reverse("admin:disclosures_reviewqueueitem_change", args=[following.pk])
-                )
-        return HttpResponseRedirect(reverse("admin:disclosures_reviewqueueitem_changelist"))
+        else:
+            messages.info(request, f"Done: nothing is left in {which}.")
+        return HttpResponseRedirect(queue_url)
 
     def _review_context(self, request, assignment, disclosure, relationships, form):
         child = assignment.child
@@ -325,10 +259,22 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
             .select_related("child")
             .order_by("child__start")
         )
+        filters = queue_filters(request)
+        queue = queue_view(self, request, filters)
+        place = position(queue.ids, assignment.pk)
+        queue_url = reverse("admin:disclosures_reviewqueueitem_changelist")
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"Review {assignment.person.name} on session {child.id}",
+            "is_nav_sidebar_enabled": False,  # the width goes to the disclosure
+            "queue": queue,
+            "place": place,
+            "queue_url": f"{queue_url}?{filters}" if filters else queue_url,
+            "previous_url": with_filters(review_url(place.previous_id), filters)
+            if place.previous_id
+            else "",
+            "next_url": with_filters(review_url(place.next_id), filters) if place.next_id else "",
             "assignment": assignment,
             "child": child,
             "days_left": time_left(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
 
-from ..admin_review import review_queue
+from ..queue import review_queue
 
 register = template.Library()
 
