@@ -13,6 +13,7 @@ from activities.services.status import recompute_children
 from faculty.models import Assignment
 from rss_dashboard.admin_tools import ReadOnlyAdminMixin
 
+from . import admin_tickets  # noqa: F401 - the tickets queue registers itself
 from .models import (
     ChildActivity,
     ChildFile,
@@ -23,7 +24,6 @@ from .models import (
     ParentActivity,
     ParentRole,
     Specialty,
-    Ticket,
 )
 
 
@@ -224,14 +224,6 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = ["child", "author", "from_office", "created_at"]
     search_fields = ["child__id", "body"]
     raw_id_fields = ["child"]
-
-
-@admin.register(Ticket)
-class TicketAdmin(SimpleHistoryAdmin):
-    list_display = ["subject", "kind", "state", "child", "parent", "opened_at"]
-    list_filter = ["kind", "state"]
-    search_fields = ["subject", "body", "child__id"]
-    raw_id_fields = ["child", "parent"]
 
 
 @admin.register(ClosureDay)

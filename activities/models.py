@@ -330,6 +330,18 @@ class Ticket(models.Model):
     )
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.TextField(
+        blank=True, help_text="What the office did; the requester is told when it is closed."
+    )
+    # A request for a new session, as asked (the office fulfils it in one step from these).
+    requested_start = models.DateTimeField(null=True, blank=True)
+    requested_end = models.DateTimeField(null=True, blank=True)
+    requested_name = models.CharField(max_length=255, blank=True)
+    requested_location = models.CharField(max_length=255, blank=True)
+    needs_evaluation = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
