@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Claim, LateClaimRequest, SmsMessage, SmsOptOut, SmsPendingClaim
+from . import admin_late  # noqa: F401 - the late claims queue registers itself
+from .models import Claim, SmsMessage, SmsOptOut, SmsPendingClaim
 
 
 @admin.register(Claim)
@@ -17,16 +17,6 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # participation records are kept at least 6 years
-
-
-@admin.register(LateClaimRequest)
-class LateClaimRequestAdmin(SimpleHistoryAdmin):
-    list_display = ["learner", "child", "state", "requested_at", "decided_by"]
-    list_filter = ["state"]
-    raw_id_fields = ["learner", "child"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the coordinators' decisions are kept with the claims (6 years)
 
 
 @admin.register(SmsPendingClaim)

@@ -1,7 +1,7 @@
 """Model permissions come from the site role, not from hand-kept groups (SPEC §1).
 
 Administrators may do everything. Reviewers may view everything in the admin and change only what
-the office decides: COI reviews, child reviews, comments, tickets and closure days.
+the office decides: COI reviews, child reviews, comments, tickets, closure days and late claims.
 """
 
 from django.contrib.auth.backends import ModelBackend
@@ -18,6 +18,8 @@ REVIEWER_CHANGE = {
     "activities.delete_closureday",
     "disclosures.add_company",
     "disclosures.change_company",
+    # Late claims of any series (the office's queue; credit.late.late_claim_decide).
+    "credit.change_lateclaimrequest",
 }
 
 
