@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -5,6 +6,11 @@ from django.urls import include, path
 from faculty.forms import EmailAuthenticationForm, OutboxPasswordResetForm
 
 from . import views
+
+# The admin is the office's workplace: its name, not Django's, and its index is the office home.
+admin.site.site_header = f"{settings.SITE_NAME}: {settings.OFFICE_NAME}"
+admin.site.site_title = f"{settings.OFFICE_NAME} admin"
+admin.site.index_title = "Office home"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,24 +1,19 @@
-"""The admin index's "office work" panel: what waits for the reviewers now."""
+"""The admin index's "What is waiting" panel: the office home (disclosures/office_home.py)."""
 
 from django import template
-from django.utils import timezone
+from django.utils.timesince import timesince
 
-from activities.models import ChildActivity
-from activities.rules import ChildStatus
-
-from ..queue import review_queue
+from ..office_home import office_waiting
 
 register = template.Library()
 
 
 @register.simple_tag
-def office_work() -> dict[str, int]:
-    return {
-        "coi": review_queue().count(),
-        "ready": ChildActivity.objects.filter(is_active=True, status=ChildStatus.PENDING).count(),
-        "overdue": ChildActivity.objects.filter(
-            is_active=True,
-            status__in=[ChildStatus.PENDING, ChildStatus.IN_REVIEW],
-            start__lt=timezone.now(),
-        ).count(),
-    }
+def office_work(user):
+    return office_waiting(user)
+
+
+@register.filter
+def waited(since) -> str:
+    """ "3 days" (the first unit of how long the oldest item has waited)."""
+    return timesince(since).split(",")[0] if since else ""
