@@ -8,6 +8,7 @@ from activities.models import Department, ParentRoleKind
 from rss_dashboard.admin_tools import ReadOnlyAdminMixin
 
 from .models import PlannerDisclosure
+from .queue import disclosure_one_line
 from .reads import planner_disclosure_rows
 
 
@@ -27,6 +28,7 @@ class PlannerDisclosureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         except ValueError:
             department_id = None
         rows = planner_disclosure_rows(department_id=department_id, lacking_only=not show_all)
+        departments = list(Department.objects.all())
         return TemplateResponse(
             request,
             "admin/disclosures/planners.html",
@@ -36,10 +38,12 @@ class PlannerDisclosureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "title": "Planners without an active disclosure"
                 if not show_all
                 else "Planners of series with upcoming sessions",
-                "rows": rows,
+                "rows": [{"row": r, "disclosure": disclosure_one_line(r.lines)} for r in rows],
                 "show_all": show_all,
-                "departments": Department.objects.all(),
+                "departments": departments,
                 "department_id": department_id,
+                "department": next((d for d in departments if d.pk == department_id), None),
+                "is_nav_sidebar_enabled": False,
             },
         )
 

@@ -22,7 +22,7 @@ from .admin_review_filters import (
 )
 from .forms import CoiReviewForm
 from .models import CoiReview, ReviewQueueItem
-from .queue import business_days_left, review_queue, time_left
+from .queue import business_days_left, disclosure_one_line, review_queue, time_left
 from .queue_nav import (
     next_after_decision,
     position,
@@ -128,13 +128,8 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
     def disclosure(self, obj):
         """One line: the date and what was disclosed; both of SPEC §5's lines on hover."""
         lines = obj.lines
-        what = lines.disclosure_line.removeprefix("Disclosure: ")
-        if lines.disclosure_id and not lines.relationships:
-            what = "Nothing to disclose"  # the line repeats the date
-        when = lines.submitted_line.removeprefix("Disclosure submitted: ")
-        return clip(
-            f"{when} · {what}", width="l", full=f"{lines.submitted_line}\n{lines.disclosure_line}"
-        )
+        full = f"{lines.submitted_line}\n{lines.disclosure_line}"
+        return clip(disclosure_one_line(lines), width="l", full=full)
 
     @admin.display(description="")
     def review_link(self, obj):

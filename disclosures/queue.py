@@ -79,3 +79,14 @@ def due_bounds(bucket: str, calendar, today: date) -> tuple[datetime | None, dat
         "6-10": (six, eleven),
         "later": (eleven, None),
     }.get(bucket, (None, None))
+
+
+def disclosure_one_line(lines) -> str:
+    """A queue cell's one line for `reads.DisclosureLines`: "Jan 5, 2026 · Acme (Consultant)",
+    "Jan 5, 2026 · Nothing to disclose" or "N/A · NO DISCLOSURE ON FILE" (SPEC §5's two lines
+    are the cell's hover text)."""
+    what = lines.disclosure_line.removeprefix("Disclosure: ")
+    if lines.disclosure_id and not lines.relationships:
+        what = "Nothing to disclose"  # the line repeats the date
+    when = lines.submitted_line.removeprefix("Disclosure submitted: ")
+    return f"{when} · {what}"

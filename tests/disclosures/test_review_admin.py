@@ -299,7 +299,7 @@ def test_decisions_are_made_only_through_the_review_page(client, office, needs_r
 def test_the_admin_index_shows_the_office_work(client, office, needs_review):
     client.force_login(office)
     body = client.get(reverse("admin:index")).content.decode()
-    assert "Office work" in body and "1 assignment waiting" in body
+    assert "What is waiting for" in body and 'aria-label="1: COI reviews"' in body
 
 
 def test_time_left_counts_business_days_after_today():
