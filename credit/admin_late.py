@@ -25,7 +25,11 @@ class LateStateFilter(DefaultChoiceFilter):
     parameter_name = "state"
     field = "state"
     default = LateClaimState.PENDING
-    options = LateClaimState.choices
+    options = [
+        (LateClaimState.PENDING, "Waiting"),
+        (LateClaimState.GRANTED, "Granted"),
+        (LateClaimState.REFUSED, "Refused"),
+    ]
 
 
 class NoteForm(forms.Form):
@@ -48,7 +52,7 @@ class LateClaimRequestAdmin(OfficeQueueAdminMixin, SimpleHistoryAdmin):
         "series",
         "session_date",
         "reason_line",
-        "state",
+        "state_short",
         "decided",
         "decide_link",
     ]
@@ -99,6 +103,10 @@ class LateClaimRequestAdmin(OfficeQueueAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="Reason")
     def reason_line(self, obj):
         return clip(obj.reason, width="l")
+
+    @admin.display(description="State", ordering="state")
+    def state_short(self, obj):
+        return dict(LateStateFilter.options).get(obj.state, obj.state)
 
     @admin.display(description="Decided")
     def decided(self, obj):

@@ -35,6 +35,7 @@ from disclosures.models import CoiReview, Company, Disclosure, FinancialRelation
 from disclosures.rules import MitigationStep, Nature, OwnerEmployeeException, ReviewDecision
 from faculty.models import Assignment, EmailDomainAlias, FacultyRole, Person, Profession, SiteRole
 from rss_dashboard.db import bulk_update_rows
+from rss_dashboard.demo_office import seed_office_work
 
 DEMO_PASSWORD = "rss-demo"
 DEMO_LEARNER_PHONE = "+17345550100"
@@ -370,6 +371,7 @@ class Builder:
             if c.name in BAD_NAMES and c.start > self.now
         )
         recompute_all()
+        seed_office_work(rng=rng, now=self.now, zone=self.zone, scale=self.scale)
         result.open_child_id = open_child.pk
         result.logins = [
             (p.email, DEMO_PASSWORD)

@@ -56,6 +56,40 @@ def ticket_new_child(
     by=None,
 ) -> Ticket:
     """File the request for a session the coordinator may not add; the office is emailed."""
+    ticket = new_child_ticket(
+        parent=parent,
+        start=start,
+        end=end,
+        name=name,
+        location=location,
+        needs_evaluation=needs_evaluation,
+        note=note,
+        by=by,
+    )
+    queue_email(
+        event_key=f"ticket-new-child:{ticket.pk}",
+        kind="new_child_request",
+        to=[settings.OFFICE_EMAIL],
+        reply_to=[by.email] if by else [],
+        template="new_child_request",
+        context={"ticket": ticket, "parent": parent, "by": by},
+    )
+    return ticket
+
+
+def new_child_ticket(
+    *,
+    parent: ParentActivity,
+    start: datetime,
+    end: datetime,
+    name: str = "",
+    location: str = "",
+    needs_evaluation: bool = False,
+    note: str = "",
+    by=None,
+    opened_at: datetime | None = None,
+) -> Ticket:
+    """The ticket of a request for a new session, without its email (the demo data uses it)."""
     check_times(start, end)
     check_in_parent_year(parent, start)
     local_start = start.astimezone(parent.zone)
@@ -90,13 +124,6 @@ def ticket_new_child(
         requested_name=name.strip()[:255],
         requested_location=(location.strip() or parent.default_location or "")[:255],
         needs_evaluation=needs_evaluation,
-    )
-    queue_email(
-        event_key=f"ticket-new-child:{ticket.pk}",
-        kind="new_child_request",
-        to=[settings.OFFICE_EMAIL],
-        reply_to=[by.email] if by else [],
-        template="new_child_request",
-        context={"ticket": ticket, "parent": parent, "by": by},
+        **({"opened_at": opened_at} if opened_at else {}),
     )
     return ticket
