@@ -123,6 +123,46 @@ class SmsMessage(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            # Twilio retries a webhook it timed out on with the same MessageSid: one row per text,
+            # and the repeat is answered with the first reply (credit/sms.py).
+            models.UniqueConstraint(
+                fields=["message_sid"],
+                condition=~Q(message_sid=""),
+                name="sms_message_sid_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.phone}: {self.body[:40]}"
+
+
+class PhoneLinkRequest(models.Model):
+    """A texted email asking to link a phone to that email's account (SPEC §11, issue 13).
+
+    The text alone proves nothing: the phone is linked only when the owner of the email opens the
+    link sent to it (`token_hash`) or texts back the short code in it (`code_hash`), from the same
+    phone, before `expires_at`. Only digests are stored. Kept as the audit of every attempt; rows
+    for addresses without an account are kept too (they count for the rate limit)."""
+
+    phone = models.CharField(max_length=16, db_index=True)
+    email = models.CharField(max_length=254, db_index=True)  # as texted, lower-cased
+    person = models.ForeignKey(
+        "faculty.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64)
+    # Proof of the phone (the reply went to it): registering through this link may link it.
+    register_token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    failed_codes = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_via = models.CharField(max_length=10, blank=True)  # link, sms, register
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.phone} -> {self.email}"

@@ -3,7 +3,8 @@
 Limits are (count, seconds); `settings.CREDIT_RATE_LIMITS` may override any of them.
 - sms_phone: texts per phone. Twilio's requests all come from a few Twilio addresses, so signed
   texts are never limited per address (that would drop real claims after a busy grand rounds);
-- sms_forged_ip: requests with a bad or missing signature per address; past it, 429 at once;
+- sms_forged_ip: requests with a bad or missing signature per address, counted to log an alert
+  (each is refused with 403; a signed request is never refused for them);
 - claim_user / claim_ip: claim and late-claim posts per signed-in learner and per address. The
   per-address figure is high on purpose: a full auditorium shares the hospital's one address;
 - register_ip: account registrations per address.

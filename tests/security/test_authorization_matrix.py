@@ -101,6 +101,8 @@ def expectations(w):
         "claim_result": ([c.pk], {**SIGNED_IN}, NO_POST, {}),
         "late_claim_request": ([c.pk], NO_POST, SIGNED_IN, {"reason": ""}),
         "sms_inbound": ([], NO_POST, everyone(200), "sms"),
+        # A phone-link confirmation: the emailed token is the proof; a made-up one is 404.
+        "phone_link_confirm": (["made-up-token"], everyone(404), everyone(404), {}),
         "portal": ([], everyone(200), NO_POST, {}),
         "series_ics": ([parent], everyone(200), NO_POST, {}),
         "disclosure_form": ([], TOKEN_FORM, TOKEN_FORM, {"attest": ""}),
