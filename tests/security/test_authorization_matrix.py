@@ -83,6 +83,7 @@ def expectations(w):
         # feed, disclosure form with a token, presentation upload with a token, /healthz.
         "home": ([], {**SIGNED_IN, "anonymous": LOGIN}, NO_POST, {}),
         "healthz": ([], everyone(200), NO_POST, {}),
+        "healthz_ready": ([], everyone(200), NO_POST, {}),
         # Signed-in people are sent on from the sign-in page.
         "login": ([], everyone(OK), everyone(OK), {"username": "x", "password": "y"}),
         "password_reset": ([], everyone(200), everyone(OK), {"email": "nobody@example.org"}),
