@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from rss_dashboard import limits
+
 
 class ClaimChannel(models.TextChoices):
     SMS = "sms", "Text message"
@@ -58,7 +60,7 @@ class LateClaimRequest(models.Model):
     child = models.ForeignKey(
         "activities.ChildActivity", on_delete=models.PROTECT, related_name="late_claims"
     )
-    reason = models.TextField(max_length=1000)
+    reason = models.TextField(max_length=limits.NOTE)
     requested_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(
         max_length=10, choices=LateClaimState.choices, default=LateClaimState.PENDING
@@ -67,7 +69,7 @@ class LateClaimRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(blank=True, max_length=limits.NOTE)
     history = HistoricalRecords()
 
     class Meta:
@@ -77,7 +79,9 @@ class LateClaimRequest(models.Model):
                 fields=["learner", "child"],
                 condition=Q(state="pending"),
                 name="late_claim_one_pending_per_learner_child",
-            )
+            ),
+            limits.at_most("reason", limits.NOTE, name="late_claim_reason_length"),
+            limits.at_most("decision_note", limits.NOTE, name="late_claim_note_length"),
         ]
 
     def __str__(self) -> str:

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from credit import ratelimit
 from credit.forms import RegisterForm
 from credit.phone_links import confirm_by_registration, phone_for_registration
 from credit.phones import account_for_email
 from faculty.people import email_domain
 from faculty.services import PersonError, person_create
+from rss_dashboard import ratelimit
 
 from .common import safe_next, too_many
 

@@ -11,9 +11,9 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from credit import messages as msg
-from credit import ratelimit
 from credit.rules import parse_sms
 from credit.sms import handle_inbound, record_throttled
+from rss_dashboard import ratelimit
 
 log = logging.getLogger(__name__)
 

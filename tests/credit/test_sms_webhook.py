@@ -226,7 +226,7 @@ def test_it_honours_stop_from_a_phone_over_its_limit(client, learner, child):
 
 
 def test_it_reads_the_client_address_through_trusted_proxies_only(rf, settings):
-    from credit.ratelimit import client_ip
+    from rss_dashboard.ratelimit import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
     assert client_ip(request) == "10.0.0.2"  # no proxy trusted: the header is the client's word
