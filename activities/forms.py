@@ -310,6 +310,8 @@ class ChildAddForm(forms.Form):
     )
 
     def __init__(self, *args, parents=(), **kwargs):
+        # Its own ids: the window opens over the dashboard, whose search has a "series" field too.
+        kwargs.setdefault("auto_id", "add_%s")
         super().__init__(*args, **kwargs)
         self.parents = {p.pk: p for p in parents}
         self.fields["series"].choices = [("", "Choose a series")] + [
@@ -318,10 +320,10 @@ class ChildAddForm(forms.Form):
         # Choosing a series reloads the form with that series' default time and location.
         self.fields["series"].widget.attrs.update(
             {
-                "hx-get": reverse("child_new"),
-                "hx-trigger": "change",
-                "hx-target": "#window-content",
-                "hx-include": "this",
+                "data-hx-get": reverse("child_new"),
+                "data-hx-trigger": "change",
+                "data-hx-target": "#window-content",
+                "data-hx-include": "this",
             }
         )
 
