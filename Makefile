@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/rss_dashboard
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-sqlite install lint format migrations-check bench screenshots clean
+.PHONY: run test test-sqlite install test-tools lint format migrations-check bench screenshots clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,18 @@ $(BIN)/activate: pyproject.toml
 
 install: $(BIN)/activate
 
+# Test tools from npm (package.json: devDependencies only; the app itself has no build step): the
+# Nu Html Checker (run with Java) and axe-core for the browser tests. --ignore-scripts: vnu-jar's
+# install script would download a Java of its own; the system's is used. Without npm the browser
+# tests' HTML and accessibility checks skip locally (and fail in CI, RSS_REQUIRE_ALL=1).
+NODE_TOOLS := node_modules/.package-lock.json
+$(NODE_TOOLS): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(NODE_TOOLS); \
+	else echo "npm not found: the browser tests' HTML and accessibility checks will skip"; fi
+
+test-tools: $(NODE_TOOLS)
+
 # The embedded default: SQLite, Celery inline, email to the console, demo data, printed logins.
 run: install
 	$(BIN)/python manage.py migrate --no-input
@@ -22,17 +34,17 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The whole suite, on PostgreSQL and Redis as in production (both run on this kind of machine).
-test: install
+test: install test-tools
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_TEST_URL)} \
 	  $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # Retake the README's screenshots (docs/screenshots/*.png) with the browser test.
-screenshots: install
+screenshots: install test-tools
 	RSS_SCREENSHOTS=1 DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} \
 	  $(BIN)/python -m pytest -p no:xdist tests/activities/test_e2e_dashboard.py
 
 # Quick local loop without services (tests marked postgres/redis are skipped).
-test-sqlite: install
+test-sqlite: install test-tools
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
@@ -53,4 +65,4 @@ bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var
+	rm -rf $(VENV) db.sqlite3 var node_modules

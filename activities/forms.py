@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from faculty.models import Profession
+from rss_dashboard import limits
 
 from . import recurrence as rec
 from .models import ChildActivity, ChildFileKind, ParentActivity, Specialty
@@ -179,7 +180,10 @@ class ChildEditForm(forms.Form):
     start_time = forms.TimeField(label="Start time", widget=TimeInput)
     end_time = forms.TimeField(label="End time", widget=TimeInput)
     objectives = forms.CharField(
-        label="Objectives", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Objectives",
+        required=False,
+        max_length=limits.OBJECTIVES,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     texting_minutes_prior = forms.IntegerField(
         label="Allow Texting Minutes Prior", min_value=0, max_value=7 * 24 * 60
@@ -306,6 +310,8 @@ class ChildAddForm(forms.Form):
     )
 
     def __init__(self, *args, parents=(), **kwargs):
+        # Its own ids: the window opens over the dashboard, whose search has a "series" field too.
+        kwargs.setdefault("auto_id", "add_%s")
         super().__init__(*args, **kwargs)
         self.parents = {p.pk: p for p in parents}
         self.fields["series"].choices = [("", "Choose a series")] + [
@@ -314,10 +320,10 @@ class ChildAddForm(forms.Form):
         # Choosing a series reloads the form with that series' default time and location.
         self.fields["series"].widget.attrs.update(
             {
-                "hx-get": reverse("child_new"),
-                "hx-trigger": "change",
-                "hx-target": "#window-content",
-                "hx-include": "this",
+                "data-hx-get": reverse("child_new"),
+                "data-hx-trigger": "change",
+                "data-hx-target": "#window-content",
+                "data-hx-include": "this",
             }
         )
 
@@ -393,6 +399,7 @@ class RecurrenceForm(forms.Form):
     exceptions = forms.CharField(
         label="Exception dates (no session)",
         required=False,
+        max_length=limits.RECURRENCE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One date per line, e.g. 2026-11-26 or 11/26/2026.",
     )
@@ -438,7 +445,9 @@ class RecurrenceForm(forms.Form):
 class MoveForm(forms.Form):
     date = forms.DateField(label="New date", widget=DateInput)
     time = forms.TimeField(label="New start time", required=False, widget=TimeInput)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The version the move was based on: without it a move would overwrite someone else's
+    # change unseen, so a missing one is refused like a stale one.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
 # --- conversation ---------------------------------------------------------------------------------
@@ -455,5 +464,7 @@ class CommentForm(forms.Form):
 
 class EmailForm(forms.Form):
     subject = forms.CharField(label="Subject", max_length=200)
-    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(
+        label="Message", max_length=limits.MESSAGE, widget=forms.Textarea(attrs={"rows": 8})
+    )
     nonce = forms.CharField(widget=forms.HiddenInput, min_length=16, max_length=64)

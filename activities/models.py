@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from faculty.models import Profession
+from rss_dashboard import limits
 
 from .queries import ChildActivityQuerySet
 from .rules import ChildDecision, ChildStatus
@@ -73,6 +74,7 @@ class ParentActivity(models.Model):
     )
     recurrence = models.TextField(
         blank=True,
+        max_length=limits.RECURRENCE,
         help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TH (times from the default start)",
     )
     exception_dates = models.JSONField(default=list, blank=True, help_text="ISO dates to skip")
@@ -98,6 +100,7 @@ class ParentActivity(models.Model):
         verbose_name_plural = "parent activities"
         constraints = [
             models.CheckConstraint(condition=Q(credit_hours__gt=0), name="parent_credit_positive"),
+            limits.at_most("recurrence", limits.RECURRENCE, name="parent_recurrence_length"),
         ]
 
     def __str__(self) -> str:
@@ -146,7 +149,7 @@ class ChildActivity(models.Model):
         max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
     )
     location = models.CharField(max_length=255, blank=True)
-    objectives = models.TextField(blank=True)
+    objectives = models.TextField(blank=True, max_length=limits.OBJECTIVES)
     texting_minutes_prior = models.PositiveIntegerField(
         "allow texting minutes prior", default=30, validators=[MaxValueValidator(7 * 24 * 60)]
     )
@@ -197,6 +200,7 @@ class ChildActivity(models.Model):
         verbose_name_plural = "child activities"
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="child_end_after_start"),
+            limits.at_most("objectives", limits.OBJECTIVES, name="child_objectives_length"),
             models.CheckConstraint(
                 condition=Q(status__in=ChildStatus.values), name="child_status_valid"
             ),
@@ -277,11 +281,12 @@ class ChildReview(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=limits.NOTE)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-at", "-id"]
+        constraints = [limits.at_most("reason", limits.NOTE, name="child_review_reason_length")]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.child_id} by {self.reviewer}"
@@ -293,11 +298,12 @@ class Comment(models.Model):
     child = models.ForeignKey(ChildActivity, on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_office = models.BooleanField(default=False)
-    body = models.TextField(max_length=2000)
+    body = models.TextField(max_length=limits.COMMENT)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [limits.at_most("body", limits.COMMENT, name="comment_body_length")]
 
     def __str__(self) -> str:
         return f"Comment on {self.child_id} by {self.author}"
@@ -324,7 +330,7 @@ class Ticket(models.Model):
         ChildActivity, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
     )
     subject = models.CharField(max_length=255)
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True, max_length=limits.TICKET)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -352,7 +358,8 @@ class Ticket(models.Model):
                 fields=["child", "kind"],
                 condition=Q(kind="not_approved"),
                 name="ticket_one_not_approved_per_child",
-            )
+            ),
+            limits.at_most("body", limits.TICKET, name="ticket_body_length"),
         ]
 
     def __str__(self) -> str:

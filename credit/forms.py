@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 
 from faculty.models import Person, Profession
-from faculty.people import normalize_email, to_e164
+from faculty.people import normalize_email
 
 from .late import MAX_REASON
 
@@ -22,13 +22,9 @@ class RegisterForm(forms.Form):
         choices=[("", "Choose…"), *Profession.choices],
         help_text="Reports count physicians and other learners apart.",
     )
-    mobile_phone = forms.CharField(
-        max_length=30,
-        required=False,
-        label="Mobile phone",
-        help_text="To claim credit by text message.",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
+    # The proof of a phone: the registration link texted to it (credit/phone_links.py). A phone
+    # typed here would be unproven, and texts from it would claim credit for this account.
+    phone_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     password1 = forms.CharField(
         label="Password",
         strip=False,
@@ -42,15 +38,6 @@ class RegisterForm(forms.Form):
 
     def clean_email(self) -> str:
         return normalize_email(self.cleaned_data["email"])
-
-    def clean_mobile_phone(self) -> str:
-        raw = self.cleaned_data["mobile_phone"].strip()
-        if not raw:
-            return ""
-        phone = to_e164(raw)
-        if phone is None:
-            raise forms.ValidationError("Enter a mobile number we can text, e.g. 734-555-0100.")
-        return phone
 
     def clean(self):
         data = super().clean()

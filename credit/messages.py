@@ -47,8 +47,13 @@ def claim_url(child_id: int) -> str:
     return f"{settings.SITE_URL}/claim/{child_id}/"
 
 
-def register_url(phone: str = "", next_path: str = "") -> str:
-    query = {k: v for k, v in (("phone", phone), ("next", next_path)) if v}
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def register_url(token: str = "", next_path: str = "") -> str:
+    """The registration page; `token` proves the phone the link was texted to (it links it)."""
+    query = {k: v for k, v in (("t", token), ("next", next_path)) if v}
     suffix = f"?{urlencode(query)}" if query else ""
     return f"{settings.SITE_URL}/accounts/register/{suffix}"
 
@@ -127,10 +132,26 @@ def waiting_email(child) -> str:
     )
 
 
-def unknown_email(email: str, phone: str) -> str:
+def link_sent(email: str, register_token: str) -> str:
+    """The same words whether or not the email has an account: the reply must not tell."""
     return (
-        f"We found no account for {short(email, 80)}. Create one at {register_url(phone)} and "
-        "your waiting claim is recorded."
+        f"If {short(email, 40)} has an account, we emailed it a link to confirm this phone. "
+        "Open it within 24 hours, or reply with the 6-letter code in it. Any waiting claim is "
+        f"kept. No account? {register_url(register_token)}"
+    )
+
+
+def link_throttled() -> str:
+    return (
+        "We sent confirmation emails for this phone or address in the last hour. Please check "
+        "that inbox (and spam), or try again later. Any waiting claim is kept."
+    )
+
+
+def waiting_proof(child) -> str:
+    return (
+        f"Your claim for {session_label(child)} is kept. To record it, confirm this phone: open "
+        "the link we emailed, or reply with the 6-letter code in it."
     )
 
 
@@ -145,11 +166,25 @@ def phone_already_linked(email: str) -> str:
     )
 
 
-def other_phone_on_file(child_id: int | None) -> str:
-    where = claim_url(child_id) if child_id else f"{settings.SITE_URL}/transcript/"
+def code_wrong() -> str:
+    return "That code does not match. Reply with the 6-letter code from the newest email we sent."
+
+
+def code_locked() -> str:
+    return "Too many wrong codes. Text your account email again to get a new link."
+
+
+def no_link_waiting() -> str:
     return (
-        "That account already has another mobile number on file, so this phone was not linked. "
-        f"Sign in on the web instead: {where}"
+        "No confirmation is waiting for this phone. To link it, text the email address of your "
+        "account."
+    )
+
+
+def phone_taken() -> str:
+    return (
+        "This phone is linked to another account, so it was not linked. Please contact "
+        f"{settings.OFFICE_EMAIL}."
     )
 
 

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from rss_dashboard import limits
+
 
 class ClaimChannel(models.TextChoices):
     SMS = "sms", "Text message"
@@ -58,7 +60,7 @@ class LateClaimRequest(models.Model):
     child = models.ForeignKey(
         "activities.ChildActivity", on_delete=models.PROTECT, related_name="late_claims"
     )
-    reason = models.TextField(max_length=1000)
+    reason = models.TextField(max_length=limits.NOTE)
     requested_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(
         max_length=10, choices=LateClaimState.choices, default=LateClaimState.PENDING
@@ -67,7 +69,7 @@ class LateClaimRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(blank=True, max_length=limits.NOTE)
     history = HistoricalRecords()
 
     class Meta:
@@ -77,7 +79,9 @@ class LateClaimRequest(models.Model):
                 fields=["learner", "child"],
                 condition=Q(state="pending"),
                 name="late_claim_one_pending_per_learner_child",
-            )
+            ),
+            limits.at_most("reason", limits.NOTE, name="late_claim_reason_length"),
+            limits.at_most("decision_note", limits.NOTE, name="late_claim_note_length"),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +127,46 @@ class SmsMessage(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            # Twilio retries a webhook it timed out on with the same MessageSid: one row per text,
+            # and the repeat is answered with the first reply (credit/sms.py).
+            models.UniqueConstraint(
+                fields=["message_sid"],
+                condition=~Q(message_sid=""),
+                name="sms_message_sid_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.phone}: {self.body[:40]}"
+
+
+class PhoneLinkRequest(models.Model):
+    """A texted email asking to link a phone to that email's account (SPEC §11, issue 13).
+
+    The text alone proves nothing: the phone is linked only when the owner of the email opens the
+    link sent to it (`token_hash`) or texts back the short code in it (`code_hash`), from the same
+    phone, before `expires_at`. Only digests are stored. Kept as the audit of every attempt; rows
+    for addresses without an account are kept too (they count for the rate limit)."""
+
+    phone = models.CharField(max_length=16, db_index=True)
+    email = models.CharField(max_length=254, db_index=True)  # as texted, lower-cased
+    person = models.ForeignKey(
+        "faculty.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64)
+    # Proof of the phone (the reply went to it): registering through this link may link it.
+    register_token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    failed_codes = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_via = models.CharField(max_length=10, blank=True)  # link, sms, register
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.phone} -> {self.email}"

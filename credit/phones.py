@@ -4,22 +4,17 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from activities.models import ChildActivity, ParentActivity
 from faculty.models import Person
-from faculty.people import to_e164
 from faculty.services import find_person_by_email
 
 from . import messages as msg
-from .models import ClaimChannel, SmsOptOut, SmsPendingClaim
+from .models import ClaimChannel, SmsMessage, SmsOptOut, SmsPendingClaim
 from .services import CLAIM_FIELDS, MAX_CHILD_ID, ClaimError, claim_credit
-
-
-class PhoneError(ClaimError):
-    """codes: invalid_phone, phone_taken, other_phone_on_file."""
 
 
 def person_for_phone(phone: str | None) -> Person | None:
@@ -64,17 +59,22 @@ def _sender_and_session_sql() -> str:
     ]
     return (
         f"SELECT {', '.join(select)}, EXISTS (SELECT 1 FROM {q(SmsOptOut._meta.db_table)} o "
-        f"WHERE o.{q('phone')} = %s) "
+        f"WHERE o.{q('phone')} = %s), "
+        f"(SELECT m.{q('reply')} FROM {q(SmsMessage._meta.db_table)} m "
+        f"WHERE m.{q('message_sid')} = %s AND m.{q('message_sid')} <> '' LIMIT 1) "
         f"FROM {q(child_table)} c JOIN {q(parent_table)} p ON p.{q('id')} = c.{q('parent_id')} "
         f"LEFT JOIN {q(Person._meta.db_table)} s ON s.{q('mobile_phone')} = %s "
         f"WHERE c.{q('id')} = %s AND c.{q('is_active')}"
     )
 
 
-def sender_and_session(phone: str, child_id) -> tuple[Person | None, ChildActivity] | None:
+def sender_and_session(
+    phone: str, child_id, *, message_sid: str = ""
+) -> tuple[Person | None, ChildActivity] | None:
     """The text of a grand-rounds burst, "<Child ID>" from a phone, read in ONE statement: the
-    active session with its series and, as columns of the same row, the sender and whether the
-    phone opted out. Written in SQL because it runs once per text: compiling the equivalent ORM
+    active session with its series and, as columns of the same row, the sender, whether the
+    phone opted out and the reply already given to this MessageSid (`child.prior_reply`, None
+    for a new text). Written in SQL because it runs once per text: compiling the equivalent ORM
     queries cost more than the database did (docs/performance.md). None when there is no such
     session (the caller then reads the sender alone and answers "unknown ID"), and on databases
     other than PostgreSQL, whose raw values need the ORM's converters (the ORM path then runs)."""
@@ -88,14 +88,15 @@ def sender_and_session(phone: str, child_id) -> tuple[Person | None, ChildActivi
         return None
     sql = _sender_and_session_sql()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [phone, phone, child_id])
+        cursor.execute(sql, [phone, message_sid, phone, child_id])
         row = cursor.fetchone()
     if row is None:
         return None
     n_child, n_parent = len(CHILD_COLUMNS), len(PARENT_COLUMNS)
     child = _instance(ChildActivity, CHILD_COLUMNS, row[:n_child])
     child.parent = _instance(ParentActivity, PARENT_COLUMNS, row[n_child : n_child + n_parent])
-    sender_values, opted_out = row[n_child + n_parent : -1], row[-1]
+    sender_values = row[n_child + n_parent : -2]
+    opted_out, child.prior_reply = row[-2], row[-1]
     learner = None
     if sender_values[0] is not None:
         learner = _instance(Person, (*SENDER_COLUMNS, "mobile_phone"), (*sender_values, phone))
@@ -111,32 +112,6 @@ def account_for_email(email: str) -> Person | None:
     while person is not None and person.merged_into_id and person.pk not in seen:
         seen.add(person.pk)
         person = person.merged_into
-    return person
-
-
-@transaction.atomic
-def link_phone(*, person: Person, phone: str) -> Person:
-    """Put the phone on the person's account for good (audited by the person's history).
-
-    A person whose account already has a different number keeps it: a text from an unknown phone
-    naming an address is not proof enough to take over someone's claiming phone.
-    """
-    e164 = to_e164(phone)
-    if e164 is None:
-        raise PhoneError("invalid_phone", f"{phone!r} is not a valid mobile number.")
-    if person.mobile_phone == e164:
-        return person
-    if person.mobile_phone:
-        raise PhoneError("other_phone_on_file", msg.other_phone_on_file(None))
-    person.mobile_phone = e164
-    try:
-        with transaction.atomic():
-            person.save(update_fields=["mobile_phone"])
-    except IntegrityError:
-        person.mobile_phone = None
-        raise PhoneError(
-            "phone_taken", "That mobile number is already on another account."
-        ) from None
     return person
 
 

@@ -55,7 +55,7 @@ def session_credit(*, start: datetime, end: datetime, maximum: Decimal) -> Decim
 
 # --- SMS (Twilio) ------------------------------------------------------------------------------
 
-SmsKind = Literal["claim", "email", "help", "stop", "start", "unknown"]
+SmsKind = Literal["claim", "email", "code", "help", "stop", "start", "unknown"]
 
 MAX_SMS_CHARS = 1000
 MAX_CHILD_ID_DIGITS = 9
@@ -64,6 +64,9 @@ _START = frozenset({"START", "UNSTOP", "YES"})
 _HELP = frozenset({"HELP", "INFO"})
 _EMAIL = re.compile(r"[A-Za-z0-9_%+-][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _DIGITS = re.compile(r"[0-9]+")  # ASCII only: "\d" would accept fullwidth and other scripts
+# The confirmation code of a phone link (credit/phone_links.py): six consonants, alone or after
+# "code". Consonants only, so no word a learner texts ("thanks") and no keyword is ever a code.
+_CODE = re.compile(r"(?:CODE[\s:]*)?([BCDFGHJKLMNPQRSTVWXZ]{6})")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class SmsCommand:
     kind: SmsKind
     child_id: int | None = None
     email: str | None = None
+    code: str | None = None
 
 
 def parse_sms(body: str | None) -> SmsCommand:
@@ -97,6 +101,8 @@ def parse_sms(body: str | None) -> SmsCommand:
             return SmsCommand(kind="start")
         if keyword in _HELP:
             return SmsCommand(kind="help")
+        if (code := _CODE.fullmatch(keyword)) is not None:
+            return SmsCommand(kind="code", code=code.group(1))
 
     email = None
     if (found := _EMAIL.search(text)) is not None:

@@ -9,23 +9,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from faculty.people import to_e164
 
 from . import messages as msg
 from .models import ClaimChannel, SmsMessage, SmsOptOut
-from .phones import (
-    PhoneError,
-    account_for_email,
-    complete_pending_claims,
-    link_phone,
-    person_for_phone,
-    remember_pending,
-    sender_and_session,
-    waiting_claim,
-)
+from .phone_links import LinkConfirmed, confirm_by_code, start_phone_link, waiting_for_proof
+from .phones import person_for_phone, remember_pending, sender_and_session, waiting_claim
 from .rules import SmsCommand, parse_sms
 from .services import ClaimError, claim_credit, claim_outcome, open_child
 
@@ -70,11 +62,34 @@ def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str
     key = e164 or raw_phone[:PHONE_CHARS]
     text = clean(body)[:MAX_STORED_BODY]
     command = parse_sms(text)
+    sid = clean(message_sid)[:64]
+    try:
+        return _answer(raw_phone, e164, key, text, command, now, sid)
+    except IntegrityError:
+        # The same MessageSid arrived twice at once (a Twilio retry): the first one's row won.
+        if sid and (prior := first_reply(sid)) is not None:
+            return prior
+        raise
+
+
+def first_reply(sid: str) -> str | None:
+    """The reply already given to this MessageSid, or None when it is new."""
+    return SmsMessage.objects.filter(message_sid=sid).values_list("reply", flat=True).first()
+
+
+def _answer(raw_phone, e164, key, text, command, now, sid) -> str:
     child = None
-    if command.kind == "claim" and e164 and (found := sender_and_session(e164, command.child_id)):
+    found = None
+    if command.kind == "claim" and e164:
+        found = sender_and_session(e164, command.child_id, message_sid=sid)
+    if found is not None:
         learner, child = found  # the burst's common text: one statement
+        if child.prior_reply is not None:
+            return child.prior_reply  # a retry of a text already answered: nothing again
         opted_out = child.sender_opted_out
     else:
+        if sid and (prior := first_reply(sid)) is not None:
+            return prior
         learner = person_for_phone(e164)
         if learner is not None:
             opted_out = learner.sms_opted_out
@@ -91,7 +106,7 @@ def handle_inbound(phone, body, now: datetime | None = None, *, message_sid: str
             reply=sent,
             outcome=reply.outcome[:40],
             received_at=now,
-            message_sid=clean(message_sid)[:64],
+            message_sid=sid,
         )
 
     def log(reply: Reply) -> str:
@@ -163,8 +178,12 @@ def converse(
     if command.kind == "email":
         if learner is not None:
             return Reply("already_linked", msg.phone_already_linked(learner.email))
-        return _link(phone, command.email, now, child_id=None)
+        return _start_link(phone, command.email, now, child_id=None)
+    if command.kind == "code" and learner is None:
+        return _confirm_code(phone, command.code, now)
     if learner is None and (pending := waiting_claim(phone)) is not None:
+        if waiting_for_proof(phone, now):
+            return Reply("waiting_proof", msg.waiting_proof(pending.child))
         return Reply("waiting_email", msg.waiting_email(pending.child))
     return Reply("no_id", msg.no_child_id())
 
@@ -190,36 +209,42 @@ def _claim_from_unknown_phone(phone: str, command: SmsCommand, now: datetime) ->
     except ClaimError as exc:
         return _error(exc)
     if command.email:
-        return _link(phone, command.email, now, child_id=child.pk)
+        return _start_link(phone, command.email, now, child_id=child.pk)
     remember_pending(phone, child.pk, now)
+    if waiting_for_proof(phone, now):
+        return Reply("waiting_proof", msg.waiting_proof(child))
     return Reply("ask_email", msg.ask_email(child))
 
 
-def _link(phone: str, email: str, now: datetime, *, child_id: int | None) -> Reply:
-    """An email from an unknown phone: link it to that account and record what was waiting."""
-    person = account_for_email(email)
-    if person is None:
-        if child_id is not None:
-            remember_pending(phone, child_id, now)
-        return Reply("unknown_email", msg.unknown_email(email, phone))
-    if not person.is_active:
-        return Reply("inactive", msg.inactive_account())
-    try:
-        link_phone(person=person, phone=phone)
-    except PhoneError as exc:
-        if exc.code == "other_phone_on_file":
-            waiting = waiting_claim(phone)
-            target = child_id or (waiting.child_id if waiting else None)
-            return Reply("other_phone", msg.other_phone_on_file(target))
-        return Reply(exc.code, msg.failure())
-    linked = msg.phone_linked(person.email)
-    if child_id is not None:
-        remember_pending(phone, child_id, now)
-    results = complete_pending_claims(learner=person, phone=phone, now=now)
-    if not results:
+def _start_link(phone: str, email: str, now: datetime, *, child_id: int | None) -> Reply:
+    """An email from an unknown phone: ask the email's owner to prove it (the same reply whether
+    or not the email has an account); the waiting claim is kept."""
+    started = start_phone_link(phone=phone, email=email, now=now, child_id=child_id)
+    if started.outcome == "throttled":
+        return Reply("link_throttled", msg.link_throttled())
+    return Reply("link_sent", msg.link_sent(email, started.register_token))
+
+
+def _confirm_code(phone: str, code: str, now: datetime) -> Reply:
+    result = confirm_by_code(phone, code, now)
+    if result.outcome == "linked":
+        return _linked(result)
+    texts = {
+        "wrong_code": msg.code_wrong,
+        "locked": msg.code_locked,
+        "phone_taken": msg.phone_taken,
+        "no_account": msg.no_link_waiting,
+        "unknown": msg.no_link_waiting,
+    }
+    return Reply(f"code_{result.outcome}", texts[result.outcome]())
+
+
+def _linked(result: LinkConfirmed) -> Reply:
+    linked = msg.phone_linked(result.person.email)
+    if not result.completed:
         return Reply("linked", f"{linked} Text a session's Child ID to claim credit.")
-    last = results[-1]
-    earlier = len(results) - 1
+    last = result.completed[-1]
+    earlier = len(result.completed) - 1
     also = f" {earlier} earlier waiting claim(s) recorded too." if earlier else ""
     outcome = claim_outcome(last.claim) if last.claim is not None else last.error.code
     return Reply(f"linked_{outcome}", f"{linked}{also} {last.message}")

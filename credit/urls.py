@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .views import accounts, claim, learner, portal, reports, sms
+from .views import accounts, claim, learner, phone_link, portal, reports, sms
 
 urlpatterns = [
     path("sms/inbound/", sms.sms_inbound, name="sms_inbound"),
+    path("sms/link/<str:token>/", phone_link.phone_link_confirm, name="phone_link_confirm"),
     path("claim/<int:child_id>/", claim.claim, name="claim"),
     path("claim/<int:child_id>/done/", claim.claim_result, name="claim_result"),
     path("claim/<int:child_id>/late/", claim.late_claim_request_view, name="late_claim_request"),

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from activities.models import ChildActivity, ParentRole
 from faculty.models import Assignment
+from rss_dashboard import limits
 
 from .rules import (
     EXCLUDING_NATURES,
@@ -95,7 +96,7 @@ class CoiReview(models.Model):
     exception = models.CharField(
         max_length=30, choices=OwnerEmployeeException.choices, blank=True, default=""
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=limits.NOTE)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -104,6 +105,7 @@ class CoiReview(models.Model):
     class Meta:
         ordering = ["-decided_at", "-id"]
         indexes = [models.Index(fields=["assignment", "-decided_at"], name="coireview_latest_idx")]
+        constraints = [limits.at_most("note", limits.NOTE, name="coi_review_note_length")]
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} for {self.assignment}"

@@ -1,13 +1,19 @@
 """Forms of the Manage Faculty window, presentations and the person page."""
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, _unicode_ci_compare
 from django.urls import reverse
 
+from rss_dashboard import ratelimit
 from rss_dashboard.outbox import queue_email
 
 from .models import FacultyRole, Person
+from .people import normalize_email
+
+log = logging.getLogger(__name__)
 
 
 class FacultyAddForm(forms.Form):
@@ -72,6 +78,16 @@ class OutboxPasswordResetForm(PasswordResetForm):
     reader owns the address, which is all setting a first password needs. Deactivated and merged
     accounts are still skipped.
     """
+
+    def save(self, *args, request=None, **kwargs):
+        """Throttled per address and per client with the same answer whatever happens: the page
+        never tells whether an email went out (issue 13.5)."""
+        email = normalize_email(self.cleaned_data["email"])
+        client = ratelimit.client_ip(request) if request is not None else "none"
+        if ratelimit.over("reset_ip", client) or ratelimit.over("reset_email", email):
+            log.info("password reset: throttled a request (client %s)", client)
+            return
+        super().save(*args, request=request, **kwargs)
 
     def get_users(self, email):
         field = Person.get_email_field_name()

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from rss_dashboard import limits
+
 from .rules import PLACEHOLDERS, placeholders_used, template_errors
 
 PLACEHOLDER_HELP = "Placeholders: " + ", ".join("{" + p + "}" for p in PLACEHOLDERS) + "."
@@ -40,12 +42,14 @@ class FlyerStatements(models.Model):
     )
     accreditation_direct = models.TextField(
         validators=[validate_statement_template],
+        max_length=limits.STATEMENT,
         help_text=PLACEHOLDER_HELP,
         default="{provider} is accredited by the Accreditation Council for Continuing Medical "
         "Education (ACCME) to provide continuing medical education for physicians.",
     )
     accreditation_joint_providership = models.TextField(
         validators=[validate_statement_template],
+        max_length=limits.STATEMENT,
         help_text=PLACEHOLDER_HELP,
         default="This activity has been planned and implemented in accordance with the accreditation "
         "requirements and policies of the Accreditation Council for Continuing Medical Education "
@@ -54,6 +58,7 @@ class FlyerStatements(models.Model):
     )
     accreditation_joint_accreditation = models.TextField(
         validators=[validate_statement_template],
+        max_length=limits.STATEMENT,
         help_text=PLACEHOLDER_HELP,
         default="In support of improving patient care, {provider} is jointly accredited by the "
         "Accreditation Council for Continuing Medical Education (ACCME), the Accreditation Council "
@@ -62,6 +67,7 @@ class FlyerStatements(models.Model):
     )
     credit_designation = models.TextField(
         validators=[validate_statement_template],
+        max_length=limits.STATEMENT,
         help_text=PLACEHOLDER_HELP,
         default="{provider} designates this live activity for a maximum of {credit_hours} "
         "{credit_type}. Physicians should claim only the credit commensurate with the extent of "

@@ -5,5 +5,6 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "OFFICE_NAME": settings.OFFICE_NAME,
+        "OFFICE_EMAIL": settings.OFFICE_EMAIL,
         "TWILIO_NUMBER": settings.TWILIO_NUMBER,
     }

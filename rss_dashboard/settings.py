@@ -116,7 +116,11 @@ DATABASE_URL = env_url(
     "DATABASE_URL", "", schemes=("postgres", "postgresql", "sqlite", "pgsql", "postgis")
 )
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections are checked at the start of each request: a connection PostgreSQL
+    # dropped (restart, failover, pg_terminate_backend) is replaced instead of answering 500.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         # The working set is in memory (or on SSD): PostgreSQL's default random_page_cost of 4
         # makes the planner hash-join whole tables (e.g. every person for a dashboard page's 80
@@ -337,7 +341,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/ready)?$"]
 
 # Content-Security-Policy: scripts only from this site (no inline scripts anywhere); inline styles
 # are allowed because htmx and Bootstrap set style attributes.

@@ -15,6 +15,7 @@ admin.site.index_title = "Office home"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ready", views.healthz_ready, name="healthz_ready"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

@@ -11,10 +11,7 @@ from django.views.decorators.http import require_GET
 log = logging.getLogger(__name__)
 
 
-@require_GET
-@never_cache
-def healthz(request):
-    """200 when the database (and the broker, when configured) answer; 503 otherwise."""
+def _checks() -> dict[str, str]:
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -37,6 +34,30 @@ def healthz(request):
             checks["broker"] = "error"
     else:
         checks["broker"] = "inline (no broker configured)"
+    return checks
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Can this process serve? 200 while the database answers, whatever the broker: with Redis
+    down pages work and email waits in the outbox, so a load balancer must keep this server.
+    A broker outage is reported in the body as "degraded"."""
+    checks = _checks()
+    if checks["database"] == "error":
+        status = "error"
+    elif checks["broker"] == "error":
+        status = "degraded"
+    else:
+        status = "ok"
+    return JsonResponse({"status": status, **checks}, status=503 if status == "error" else 200)
+
+
+@require_GET
+@never_cache
+def healthz_ready(request):
+    """The strict check (monitoring, deploys): 200 only when the database and the broker answer."""
+    checks = _checks()
     healthy = all(v != "error" for v in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503

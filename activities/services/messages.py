@@ -7,6 +7,7 @@ from django.db import transaction
 
 from activities.models import ChildActivity, ParentRole, ParentRoleKind
 from faculty.models import Assignment, Person
+from rss_dashboard import limits
 from rss_dashboard.errors import DomainError
 from rss_dashboard.outbox import queue_email
 
@@ -58,6 +59,10 @@ def message_send(
         raise MessageError("subject_required", "Write a subject.")
     if not body:
         raise MessageError("body_required", "Write the message.")
+    if len(body) > limits.MESSAGE:
+        raise MessageError(
+            "body_too_long", f"Keep the message under {limits.MESSAGE:,} characters."
+        )
     if len(nonce) < 16:
         raise MessageError("nonce", "Reload the window and write the message again.")
     return queue_email(

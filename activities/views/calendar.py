@@ -125,6 +125,12 @@ def _when(dt: datetime) -> str:
     return dateformat.format(dt, "D, M j, g:i A")
 
 
+STALE = (
+    "This session was changed by someone else while you were editing. Reload to see their "
+    "changes, then make yours again."
+)
+
+
 @login_required
 @require_POST
 def child_move_view(request, child_id: int):
@@ -159,6 +165,8 @@ def child_move_view(request, child_id: int):
                     "time": old.strftime("%H:%M:%S"),
                     "version": moved.version,
                 }
+    elif "version" in form.errors:
+        error = STALE
     else:
         error = "Choose the date to move the session to."
     parent = child.parent

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from credit import ratelimit
 from credit.forms import RegisterForm
-from credit.phones import account_for_email, complete_pending_claims
+from credit.phone_links import confirm_by_registration, phone_for_registration
+from credit.phones import account_for_email
 from faculty.people import email_domain
 from faculty.services import PersonError, person_create
+from rss_dashboard import ratelimit
 
 from .common import safe_next, too_many
 
@@ -24,8 +25,6 @@ FIELD_FOR_CODE = {
     "invalid_email": "email",
     "exists": "email",
     "last_name_required": "last_name",
-    "invalid_phone": "mobile_phone",
-    "phone_taken": "mobile_phone",
 }
 
 
@@ -36,12 +35,15 @@ def register(request):
         return redirect(next_path or "transcript")
     context = {"next": next_path, "existing": None}
     if request.method == "GET":
-        form = RegisterForm(initial={"mobile_phone": request.GET.get("phone", "")[:30]})
+        token = request.GET.get("t", "")[:64]
+        form = RegisterForm(initial={"phone_token": token})
+        context["phone_ending"] = _proven_phone_ending(token)
         return render(request, "credit/register.html", {**context, "form": form})
     if ratelimit.over("register_ip", ratelimit.client_ip(request)):
         return too_many(request, "registrations")
     form = RegisterForm(request.POST)
     context["form"] = form
+    context["phone_ending"] = _proven_phone_ending(request.POST.get("phone_token", "")[:64])
     if not form.is_valid():
         return render(request, "credit/register.html", context)
     data = form.cleaned_data
@@ -58,7 +60,6 @@ def register(request):
             last_name=data["last_name"],
             credentials=data["credentials"],
             profession=data["profession"],
-            mobile_phone=data["mobile_phone"],
             password=data["password1"],
         )
     except PersonError as exc:
@@ -73,12 +74,19 @@ def register(request):
         )
     else:
         messages.success(request, f"Welcome! Your account is {person.email}.")
-    if person.mobile_phone:
-        for done in complete_pending_claims(
-            learner=person, phone=person.mobile_phone, now=timezone.now()
-        ):
-            messages.info(request, done.message)
+    if data["phone_token"]:
+        linked = confirm_by_registration(data["phone_token"], person=person, now=timezone.now())
+        if linked.outcome == "linked":
+            ending = linked.person.mobile_phone[-4:]
+            messages.info(request, f"Texts from the phone ending in {ending} now claim credit.")
+            for done in linked.completed:
+                messages.info(request, done.message)
     return redirect(next_path or "transcript")
+
+
+def _proven_phone_ending(token: str) -> str:
+    phone = phone_for_registration(token, timezone.now()) if token else None
+    return phone[-4:] if phone else ""
 
 
 def _with_next(url: str, next_path: str) -> str:

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from credit import messages as msg
-from credit import ratelimit
 from credit.forms import LateClaimForm
 from credit.late import late_claim_request
 from credit.models import ClaimChannel, LateClaimRequest
 from credit.rules import CLAIM_STATE_LABELS, claim_state, session_credit, window_state
 from credit.services import ClaimError, claim_credit, claimable_child, existing_claim, window_of
+from rss_dashboard import ratelimit
 
 from .common import too_many
 

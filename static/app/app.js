@@ -54,7 +54,7 @@
   var openerId = null;
   var stale = false;
   document.addEventListener("click", function (event) {
-    var trigger = event.target.closest("[hx-target='#modal-host']");
+    var trigger = event.target.closest("[data-hx-target='#modal-host']");
     if (trigger) {
       opener = trigger;
       openerId = trigger.id || null;

@@ -1,6 +1,7 @@
 """Signing in with email and password, signing out, resetting a password through the outbox."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -90,3 +91,42 @@ def test_deactivated_people_get_no_reset_email(client, db):
     gone.save()
     client.post(reverse("password_reset"), {"email": gone.email})
     assert not OutboxEmail.objects.exists()
+
+
+def test_password_reset_cannot_flood_an_inbox(client, coordinator):
+    """Issue 13.5: 20 resets in 22 seconds reached one address. Now one every five minutes per
+    address, with the same answer to the client whatever happens."""
+    import time_machine
+
+    start = f.local(2026, 3, 2, 9, 0)
+    with time_machine.travel(start, tick=False):
+        answers = [
+            client.post(reverse("password_reset"), {"email": coordinator.email.upper()})
+            for _ in range(20)
+        ]
+    assert {(a.status_code, a["Location"]) for a in answers} == {
+        (302, reverse("password_reset_done"))
+    }
+    assert OutboxEmail.objects.filter(kind="password_reset").count() == 1
+    with time_machine.travel(start + timedelta(minutes=5, seconds=1), tick=False):
+        client.post(reverse("password_reset"), {"email": coordinator.email}, REMOTE_ADDR="10.1.2.3")
+    assert OutboxEmail.objects.filter(kind="password_reset").count() == 2
+
+
+def test_password_reset_is_limited_per_client(client, db):
+    import time_machine
+
+    people = [f.person(email=f"p{i}@umich.edu", last_name=f"P{i}") for i in range(12)]
+    with time_machine.travel(f.local(2026, 3, 2, 9, 0), tick=False):
+        for person in people:
+            answer = client.post(reverse("password_reset"), {"email": person.email})
+            assert answer["Location"] == reverse("password_reset_done")
+        other = client.post(
+            reverse("password_reset"), {"email": people[-1].email}, REMOTE_ADDR="10.1.2.3"
+        )
+    assert other["Location"] == reverse("password_reset_done")
+    sent = OutboxEmail.objects.filter(kind="password_reset")
+    # Ten from the first client; the twelfth address still gets its email from another client.
+    assert sent.count() == 11
+    assert sent.filter(to=[people[-1].email]).exists()
+    assert not sent.filter(to=[people[-2].email]).exists()

@@ -92,6 +92,23 @@ def test_it_refuses_a_stale_drag(client, coordinator, child):
     assert b"changed by someone else" in response.content
 
 
+@pytest.mark.parametrize("version", [None, "", "not-a-number"])
+def test_a_move_without_the_version_it_was_based_on_is_refused_like_a_stale_one(
+    client, coordinator, child, version
+):
+    """Issue 13.6: a move without a version skipped optimistic locking."""
+    before = (child.start, child.version)
+    data = {"date": (child.local_start.date() + timedelta(days=2)).isoformat()}
+    if version is not None:
+        data["version"] = version
+    response = login(client, coordinator).post(
+        reverse("child_move", args=[child.pk]), data, **INSIDE
+    )
+    assert b"changed by someone else" in response.content
+    child.refresh_from_db()
+    assert (child.start, child.version) == before
+
+
 def test_it_refuses_outsiders_owners_and_other_methods(client, owner, outsider, child):
     target = child.local_start.date() + timedelta(days=1)
     assert move(login(client, outsider), child, target).status_code == 404

@@ -21,6 +21,7 @@ from activities.models import ChildActivity, Comment, Specialty
 from activities.rules import ChildStatus
 from activities.services.children import child_approve
 from tests import factories as f
+from tests.browser_checks import ServedHtml, check_page
 from tests.tools import require_tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -99,11 +100,14 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     page.set_default_timeout(TIMEOUT)
     expect.set_options(timeout=TIMEOUT)
     tbd, sepsis = week["tbd"], week["sepsis"]
+    served = ServedHtml(page)
     page.goto(f"{live_server.url}/accounts/login/")
+    check_page(page, page_name="sign-in", served=served)
     page.get_by_label("Email").fill("cora@umich.edu")
     page.get_by_label("Password").fill(f.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/dashboard/$"))
+    check_page(page, page_name="dashboard", served=served)
 
     # Search: only this coordinator's sessions, filtered by text; then back to the default range.
     rows = page.locator("tr.child-row")
@@ -113,6 +117,7 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     page.get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"q=sepsis"))
     assert rows.count() == 1
+    check_page(page, page_name="dashboard, searched", served=served)
     page.get_by_role("link", name="Clear").click()
     page.wait_for_url(re.compile(r"/dashboard/$"))
     assert rows.count() == 4
@@ -130,6 +135,7 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     add.wait_for()
     assert not page.get_by_label("Request Disclosure?").is_checked()  # active disclosure
     shoot(page, "manage-faculty.png")
+    check_page(page, page_name="Manage Faculty", served=served)
     add.click()
     page.locator("#faculty-added").wait_for()
     expect(row.locator(".col-coi")).to_contain_text("PENDING")
@@ -145,6 +151,7 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     page.locator(f"#name-{tbd.pk}").click()
     window.wait_for(state="visible")
     shoot(page, "editor.png")
+    check_page(page, page_name="RSS Activity Editor", served=served)
     page.get_by_label("Name", exact=True).fill("Antibiotic stewardship after surgery")
     page.get_by_role("button", name="Save & Close").click()
     window.wait_for(state="detached")
@@ -159,16 +166,19 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     tbd.refresh_from_db()
     assert not sepsis.is_active and sepsis.status == ChildStatus.PENDING
     assert tbd.name == "Antibiotic stewardship after surgery" and not tbd.name_needs_update
+    check_page(page, page_name="dashboard after the changes", served=served)
 
 
 def test_a_coordinator_drags_a_session_to_another_day_and_undoes_it(page, live_server, week):
     page.set_default_timeout(TIMEOUT)
     sepsis = week["sepsis"]
     sign_in_with_cookie(page, live_server, week["coordinator"])
+    served = ServedHtml(page)
     page.goto(f"{live_server.url}/dashboard/")
     page.locator(f"#calendar-{sepsis.pk}").click()
     item = page.locator(f"#cal-item-{sepsis.pk}")
     item.wait_for()
+    check_page(page, page_name="calendar", served=served)
     start = sepsis.local_start
     step = 1 if start.day < 25 else -1  # stay in the month shown
     target = (start + timedelta(days=step)).date()
@@ -181,3 +191,4 @@ def test_a_coordinator_drags_a_session_to_another_day_and_undoes_it(page, live_s
     page.get_by_role("button", name="Undo").click()
     page.locator("#calendar-message", has_text="Undone").wait_for()
     assert ChildActivity.objects.get(pk=sepsis.pk).local_start.date() == start.date()
+    check_page(page, page_name="calendar after undo", served=served)

@@ -1,5 +1,6 @@
 """Helpers for the credit tests: approved sessions, signed Twilio requests, TwiML replies."""
 
+import uuid
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -36,9 +37,15 @@ def sign(params: dict, path: str = SMS_PATH, token: str = TOKEN) -> str:
     return RequestValidator(token).compute_signature(f"{settings.SITE_URL}{path}", params)
 
 
-def sms(client, body, phone=PHONE, *, signature=None, sid="SM0001", **extra):
-    """POST a text to the webhook as Twilio does, signed unless a signature is given."""
-    params = {"From": phone, "To": "+17345550000", "Body": body, "MessageSid": sid}
+def new_sid() -> str:
+    """A MessageSid as Twilio makes them: "SM" and 32 hex digits, one per text."""
+    return f"SM{uuid.uuid4().hex}"
+
+
+def sms(client, body, phone=PHONE, *, signature=None, sid=None, **extra):
+    """POST a text to the webhook as Twilio does, signed unless a signature is given. Each call is
+    a new text (a new MessageSid) unless `sid` repeats one, as a Twilio retry does."""
+    params = {"From": phone, "To": "+17345550000", "Body": body, "MessageSid": sid or new_sid()}
     return client.post(
         SMS_PATH,
         params,

@@ -7,7 +7,6 @@ import time_machine
 
 from activities.services.children import child_set_active
 from credit.models import Claim, SmsMessage, SmsOptOut, SmsPendingClaim
-from faculty.models import EmailDomainAlias, Person
 from tests import factories as f
 from tests.credit.helpers import PHONE, approved_child, pending_child, text
 
@@ -131,79 +130,6 @@ def test_it_asks_an_unknown_phone_for_the_account_email(client, learner, child):
     text(client, str(child.pk), phone=NEW_PHONE)
     assert SmsPendingClaim.objects.count() == 1
     assert text(client, "what?", phone=NEW_PHONE).startswith("We still need your account email")
-
-
-def test_it_links_the_phone_by_email_and_completes_the_waiting_claim(client, child):
-    jane = f.person(email="jane@umich.edu", last_name="Doe")
-    text(client, str(child.pk), phone=NEW_PHONE)
-    with time_machine.travel(NOW + timedelta(minutes=3), tick=False):
-        reply = text(client, "It's JANE@umich.edu", phone=NEW_PHONE)
-    assert reply.startswith(
-        "This phone is now linked to your account jane@umich.edu. Credit claimed: Sepsis"
-    )
-    jane.refresh_from_db()
-    assert jane.mobile_phone == NEW_PHONE
-    claim = Claim.objects.get()
-    assert (claim.learner, claim.child, claim.claimed_at) == (jane, child, NOW)
-    assert SmsPendingClaim.objects.get().completed_at is not None
-    # For good: the next text from that phone is matched at once.
-    assert text(client, str(child.pk), phone=NEW_PHONE).startswith("You already claimed")
-    assert jane.history.filter(mobile_phone=NEW_PHONE).exists()
-
-
-def test_it_links_through_a_domain_alias(client, child):
-    EmailDomainAlias.objects.create(alias_domain="med.umich.edu", canonical_domain="umich.edu")
-    jdoe = f.person(email="jdoe@umich.edu", last_name="Doe")
-    reply = text(client, f"{child.pk} jdoe@med.umich.edu", phone=NEW_PHONE)
-    assert reply.startswith(
-        "This phone is now linked to your account jdoe@umich.edu. Credit claimed"
-    )
-    assert Claim.objects.get().learner == jdoe
-    assert Person.objects.filter(email__icontains="jdoe").count() == 1
-
-
-def test_it_claims_with_id_and_email_in_one_text(client, child):
-    jane = f.person(email="jane@example.org", last_name="Doe")
-    reply = text(client, f"{child.pk} jane@example.org", phone=NEW_PHONE)
-    assert "Credit claimed" in reply
-    assert Claim.objects.get().learner == jane
-    assert Person.objects.get(pk=jane.pk).mobile_phone == NEW_PHONE
-
-
-def test_it_sends_a_registration_link_for_an_unknown_email(client, child):
-    reply = text(client, f"{child.pk} new.person@example.org", phone=NEW_PHONE)
-    assert reply == (
-        "We found no account for new.person@example.org. Create one at "
-        "https://rss.example.org/accounts/register/?phone=%2B17345550142 and your waiting claim "
-        "is recorded."
-    )
-    assert SmsPendingClaim.objects.filter(phone=NEW_PHONE, child=child).exists()
-    assert not Person.objects.filter(mobile_phone=NEW_PHONE).exists()
-
-
-def test_it_does_not_take_over_an_account_with_another_phone(client, learner, child):
-    reply = text(client, f"{child.pk} {learner.email}", phone=NEW_PHONE)
-    assert reply.startswith("That account already has another mobile number on file")
-    assert f"/claim/{child.pk}/" in reply
-    learner.refresh_from_db()
-    assert learner.mobile_phone == PHONE
-    assert not Claim.objects.exists()
-
-
-def test_it_says_the_phone_is_linked_already(client, learner, child):
-    assert text(client, "learner@umich.edu").startswith(
-        "This phone is already linked to your account learner@umich.edu."
-    )
-
-
-def test_it_links_an_email_without_a_waiting_claim(client, child):
-    jane = f.person(email="jane@example.org", last_name="Doe")
-    assert text(client, "jane@example.org", phone=NEW_PHONE) == (
-        "This phone is now linked to your account jane@example.org. Text a session's Child ID to "
-        "claim credit."
-    )
-    jane.refresh_from_db()
-    assert jane.mobile_phone == NEW_PHONE
 
 
 def test_it_does_not_keep_a_waiting_claim_outside_the_window(client, series, office):

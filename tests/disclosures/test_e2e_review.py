@@ -15,6 +15,7 @@ from activities.models import ChildActivity
 from activities.rules import ChildStatus
 from disclosures.models import CoiReview
 from tests import factories as f
+from tests.browser_checks import ServedHtml, check_page
 from tests.tools import require_tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -58,20 +59,24 @@ def status_of(page, live_server, session) -> str:
 def test_the_office_reviews_a_relationship_and_approves_the_session(page, live_server, office_week):
     page.set_default_timeout(TIMEOUT)
     session, patel = office_week["session"], office_week["patel"]
+    served = ServedHtml(page)
 
     # The coordinator sees the session waiting for the office (and the page is now cached).
     sign_in(page, live_server, office_week["coordinator"])
     assert "IN REVIEW" in status_of(page, live_server, session)
     assert "IN REVIEW" in status_of(page, live_server, session)
+    check_page(page, page_name="dashboard", served=served)
 
     # The reviewer finds Patel in the queue, soonest session first, and opens the review.
     sign_in(page, live_server, office_week["office"])
     page.goto(live_server.url + reverse("admin:disclosures_reviewqueueitem_changelist"))
     row = page.locator("#result_list tbody tr", has_text="Patel, Raj")
     assert "NEEDS REVIEW" in row.inner_text() and "Helix Oncology" in row.inner_text()
+    check_page(page, page_name="COI review queue", served=served)
     row.get_by_role("link", name="Review").click()
     page.wait_for_url(re.compile(r"/reviewqueueitem/\d+/change/"))
     assert "Helix Oncology" in page.content()
+    check_page(page, page_name="COI review page", served=served)
 
     # Relevant, mitigated by peer review: recorded, and the assignment waits for approval.
     page.get_by_label("Relevant").check()
@@ -79,6 +84,7 @@ def test_the_office_reviews_a_relationship_and_approves_the_session(page, live_s
     page.get_by_label("Mitigated (awaiting approval)").check()
     page.get_by_role("button", name="Record decision").click()
     page.wait_for_url(re.compile(r"/reviewqueueitem/$"))
+    check_page(page, page_name="COI review queue after a decision", served=served)
     review = CoiReview.objects.get(assignment__person=patel)
     assert review.relevant and review.mitigation_steps == ["peer_review"]
 
@@ -86,6 +92,7 @@ def test_the_office_reviews_a_relationship_and_approves_the_session(page, live_s
     page.goto(
         live_server.url + reverse("admin:disclosures_approvalqueueitem_change", args=[session.pk])
     )
+    check_page(page, page_name="session approval page", served=served)
     page.get_by_role("button", name=re.compile(r"^Approve the session")).click()
     page.wait_for_load_state()
     assert ChildActivity.objects.get(pk=session.pk).status == ChildStatus.APPROVED
@@ -96,3 +103,4 @@ def test_the_office_reviews_a_relationship_and_approves_the_session(page, live_s
     assert "APPROVED" in cell and "IN REVIEW" not in cell
     approval = page.locator(f"#child-row-{session.pk}").inner_text()
     assert "Approved by Reviewer, Rita" in approval
+    check_page(page, page_name="dashboard after approval", served=served)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from tests import factories as f
+from tests.browser_checks import ServedHtml, check_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,10 +43,12 @@ def test_it_toggles_the_qr_code_and_chromium_draws_a_scannable_svg(
     sign_in(page, live_server, coordinator)
     claim = f"https://rss.example.org/claim/{session.pk}/?src=qr"  # what the code encodes
 
+    served = ServedHtml(page)
     page.goto(live_server.url + reverse("flyer_preview", args=[session.pk]))
     page.get_by_text("DRAFT: not approved for CME credit; do not distribute").first.wait_for()
     qr = page.locator("#flyer-document .flyer-qr img")
     qr.wait_for()
+    check_page(page, page_name="flyer preview", served=served)
     assert decode(qr.screenshot()) == claim
 
     box = page.get_by_label("Include QR code")
@@ -53,6 +56,7 @@ def test_it_toggles_the_qr_code_and_chromium_draws_a_scannable_svg(
     qr.wait_for(state="detached")
     box.check()
     qr.wait_for()
+    check_page(page, page_name="flyer preview, QR code toggled", served=served)
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download Microsoft Word version").click()
@@ -61,4 +65,5 @@ def test_it_toggles_the_qr_code_and_chromium_draws_a_scannable_svg(
     page.goto(live_server.url + reverse("qr_page", args=[session.pk]))
     image = page.locator("img.qr-image")
     image.wait_for()
+    check_page(page, page_name="Single Scan QR", served=served)
     assert decode(image.screenshot()) == claim

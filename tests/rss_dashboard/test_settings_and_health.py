@@ -61,11 +61,28 @@ def test_healthz_reports_the_database(client):
 
 
 @override_settings(REDIS_URL="redis://127.0.0.1:1/0")
-def test_healthz_is_503_when_the_broker_is_down(client):
+def test_healthz_keeps_serving_while_the_broker_is_down(client):
+    """Issue 13.8: a load balancer must not pull a web server whose pages work (email waits)."""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "error"}
+    strict = client.get("/healthz/ready")
+    assert strict.status_code == 503
+    assert strict.json()["broker"] == "error"
+
+
+def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
+    from django.db import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("rss_dashboard.views.connection.cursor", down)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["broker"] == "error"
+    assert response.json()["status"] == "error"
 
 
 def test_healthz_refuses_other_methods(client):
     assert client.post("/healthz").status_code == 405
+    assert client.post("/healthz/ready").status_code == 405

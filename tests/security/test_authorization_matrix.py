@@ -83,6 +83,7 @@ def expectations(w):
         # feed, disclosure form with a token, presentation upload with a token, /healthz.
         "home": ([], {**SIGNED_IN, "anonymous": LOGIN}, NO_POST, {}),
         "healthz": ([], everyone(200), NO_POST, {}),
+        "healthz_ready": ([], everyone(200), NO_POST, {}),
         # Signed-in people are sent on from the sign-in page.
         "login": ([], everyone(OK), everyone(OK), {"username": "x", "password": "y"}),
         "password_reset": ([], everyone(200), everyone(OK), {"email": "nobody@example.org"}),
@@ -101,6 +102,8 @@ def expectations(w):
         "claim_result": ([c.pk], {**SIGNED_IN}, NO_POST, {}),
         "late_claim_request": ([c.pk], NO_POST, SIGNED_IN, {"reason": ""}),
         "sms_inbound": ([], NO_POST, everyone(200), "sms"),
+        # A phone-link confirmation: the emailed token is the proof; a made-up one is 404.
+        "phone_link_confirm": (["made-up-token"], everyone(404), everyone(404), {}),
         "portal": ([], everyone(200), NO_POST, {}),
         "series_ics": ([parent], everyone(200), NO_POST, {}),
         "disclosure_form": ([], TOKEN_FORM, TOKEN_FORM, {"attest": ""}),

@@ -3,10 +3,13 @@
 Limits are (count, seconds); `settings.CREDIT_RATE_LIMITS` may override any of them.
 - sms_phone: texts per phone. Twilio's requests all come from a few Twilio addresses, so signed
   texts are never limited per address (that would drop real claims after a busy grand rounds);
-- sms_forged_ip: requests with a bad or missing signature per address; past it, 429 at once;
+- sms_forged_ip: requests with a bad or missing signature per address, counted to log an alert
+  (each is refused with 403; a signed request is never refused for them);
 - claim_user / claim_ip: claim and late-claim posts per signed-in learner and per address. The
   per-address figure is high on purpose: a full auditorium shares the hospital's one address;
-- register_ip: account registrations per address.
+- register_ip: account registrations per address;
+- reset_email / reset_ip: password-reset emails per address (one every five minutes) and per
+  client, so the reset form cannot flood an inbox; the form answers the same either way.
 """
 
 import hashlib
@@ -21,6 +24,8 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     "claim_user": (10, 60),
     "claim_ip": (300, 60),
     "register_ip": (30, 60),
+    "reset_email": (1, 300),
+    "reset_ip": (10, 3600),
 }
 
 
