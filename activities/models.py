@@ -340,7 +340,9 @@ class Ticket(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolution = models.TextField(
-        blank=True, help_text="What the office did; the requester is told when it is closed."
+        blank=True,
+        max_length=limits.NOTE,
+        help_text="What the office did; the requester is told when it is closed.",
     )
     # A request for a new session, as asked (the office fulfils it in one step from these).
     requested_start = models.DateTimeField(null=True, blank=True)
@@ -360,6 +362,7 @@ class Ticket(models.Model):
                 name="ticket_one_not_approved_per_child",
             ),
             limits.at_most("body", limits.TICKET, name="ticket_body_length"),
+            limits.at_most("resolution", limits.NOTE, name="ticket_resolution_length"),
         ]
 
     def __str__(self) -> str:

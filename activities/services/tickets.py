@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from activities.models import ChildActivity, Ticket, TicketKind, TicketState
+from rss_dashboard import limits
 from rss_dashboard.errors import DomainError
 from rss_dashboard.outbox import queue_email
 
@@ -40,7 +41,7 @@ def _close(ticket: Ticket, *, by, resolution: str, now: datetime) -> None:
     ticket.state = TicketState.CLOSED
     ticket.closed_at = now
     ticket.closed_by = by
-    ticket.resolution = resolution[:2000]
+    ticket.resolution = resolution[: limits.NOTE]
     ticket._change_reason = f"closed by {by}: {resolution}"[:100]
     ticket.save(update_fields=["state", "closed_at", "closed_by", "resolution", "child"])
     if ticket.opened_by is not None and ticket.opened_by.is_active:
