@@ -41,7 +41,8 @@ test: install test-tools
 # Retake the README's screenshots (docs/screenshots/*.png) with the browser test.
 screenshots: install test-tools
 	RSS_SCREENSHOTS=1 DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} \
-	  $(BIN)/python -m pytest -p no:xdist tests/activities/test_e2e_dashboard.py
+	  $(BIN)/python -m pytest -p no:xdist tests/activities/test_e2e_dashboard.py \
+	  tests/disclosures/test_e2e_office_morning.py
 
 # Quick local loop without services (tests marked postgres/redis are skipped).
 test-sqlite: install test-tools

@@ -24,6 +24,7 @@ from activities.services.status import recompute_children
 from credit.models import Claim, LateClaimRequest
 from disclosures.models import Disclosure
 from faculty.models import Assignment, Person
+from rss_dashboard.db import bulk_update_rows
 
 LATE_REASONS = [
     "My phone had no signal in the auditorium, so the text never went through.",
@@ -47,6 +48,7 @@ def seed_office_work(*, rng: random.Random, now: datetime, zone: ZoneInfo, scale
     _late_claims(rng, now, 10 * scale)
     _renewal(roles[0].parent, now)
     _planner_without_disclosure(now)
+    _ready_since(rng, now)
 
 
 def _new_session_requests(rng, now, zone, roles) -> None:
@@ -171,3 +173,16 @@ def _planner_without_disclosure(now) -> None:
         parent_id=child.parent_id, person=nobody, role=ParentRoleKind.PLANNER
     )
     recompute_children(ChildActivity.objects.filter(parent_id=child.parent_id), now=now)
+
+
+def _ready_since(rng, now) -> None:
+    """Sessions became ready for approval over the past week, not all at the seeding instant:
+    the office home's "oldest" reads `status_computed_at` (when the stored status last changed)."""
+    ready = list(
+        ChildActivity.objects.filter(is_active=True, status=ChildStatus.PENDING)
+        .order_by("pk")
+        .only("pk", "status_computed_at")
+    )
+    for child in ready:
+        child.status_computed_at = now - timedelta(hours=rng.randint(2, 160))
+    bulk_update_rows(ready, ["status_computed_at"])

@@ -28,7 +28,7 @@ def _check_office(user) -> None:
 
 def _open_ticket(ticket_id: int) -> Ticket:
     ticket = (
-        Ticket.objects.select_for_update()
+        Ticket.objects.select_for_update(of=("self",))
         .select_related("parent", "child", "opened_by")
         .get(pk=ticket_id)
     )
