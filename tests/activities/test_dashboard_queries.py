@@ -10,7 +10,7 @@ from django.utils import timezone
 from activities.models import Comment, ParentRole, ParentRoleKind, Specialty
 from activities.services.children import child_approve
 from activities.services.status import recompute_children
-from disclosures.rules import ReviewDecision
+from disclosures.rules import MitigationStep, ReviewDecision
 from disclosures.services import coi_review_record
 from tests import factories as f
 from tests.activities.personas import login
@@ -40,13 +40,19 @@ def make_rows(series, office, n: int, offset: int) -> None:
     recompute_children([c.pk for c, _ in made])
     for _child, a in made[:3]:
         if a.person.disclosures.first().relationships.exists():
-            coi_review_record(assignment=a, reviewer=office, decision=ReviewDecision.MITIGATED)
+            coi_review_record(
+                assignment=a,
+                reviewer=office,
+                decision=ReviewDecision.MITIGATED,
+                relevant=True,
+                mitigation_steps=[MitigationStep.PEER_REVIEW],
+            )
     # A decided child, to load "who approved".
     c = f.child(series, start=timezone.now() + timedelta(days=2, minutes=offset))
     speaker = f.person(last_name=f"Approved{offset}")
     f.disclosure(speaker)
     f.assign(c, speaker)
-    child_approve(c, reviewer=office)
+    child_approve(c, reviewer=office, confirm_planners_reason="The planner is disclosing.")
 
 
 def count(client) -> int:

@@ -309,7 +309,13 @@ def test_every_url_answers_each_role_as_classified(client, world, role):
     assert not problems, "\n".join(problems)
 
 
-OFFICE_SCREENS = ("reviewqueueitem", "approvalqueueitem", "plannerdisclosure")
+OFFICE_SCREENS = (
+    "disclosures_reviewqueueitem",
+    "disclosures_approvalqueueitem",
+    "disclosures_plannerdisclosure",
+    "activities_ticket",
+    "credit_lateclaimrequest",
+)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -318,7 +324,7 @@ def test_the_admin_is_for_the_office(client, world, role):
     if person is not None:
         client.force_login(person)
     urls = [reverse("admin:index")] + [
-        reverse(f"admin:disclosures_{screen}_changelist") for screen in OFFICE_SCREENS
+        reverse(f"admin:{screen}_changelist") for screen in OFFICE_SCREENS
     ]
     before = snapshot()
     for url in urls:
