@@ -55,8 +55,10 @@ class FulfilForm(forms.Form):
     date = forms.DateField(widget=DateInput)
     start_time = forms.TimeField(label="Start", widget=TimeInput)
     end_time = forms.TimeField(label="End", widget=TimeInput)
-    name = forms.CharField(max_length=255, required=False, help_text="The topic.")
-    location = forms.CharField(max_length=255, required=False)
+    name = forms.CharField(
+        max_length=255, required=False, help_text="The topic.", widget=forms.TextInput({"size": 60})
+    )
+    location = forms.CharField(max_length=255, required=False, widget=forms.TextInput({"size": 40}))
 
     def __init__(self, *args, ticket: Ticket, **kwargs):
         self.parent = ticket.parent

@@ -647,6 +647,8 @@ class Builder:
                     if c.start < self.now or demo
                     else rng.choice([ReviewDecision.APPROVED, ReviewDecision.MITIGATED])
                 )
+                if decision == ReviewDecision.MITIGATED and not relevant:
+                    continue  # nothing to mitigate: PENDING without a review (rules.allowed_decisions)
                 reviews.append(self._review(a, d, reviewer, decision, relevant=relevant))
             if ok and (c.start < self.now or demo or rng.random() < 0.5):
                 approved_children.append(c)
