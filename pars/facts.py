@@ -149,10 +149,12 @@ def counts_of(ids: list[int]) -> dict[int, Counts]:
 
 
 def report_of(parent: ParentActivity) -> SeriesReport | None:
+    """The saved PARS fields of the series, or None (an unsaved set on a page counts as none)."""
     try:
-        return parent.pars
+        report = parent.pars
     except SeriesReport.DoesNotExist:
         return None
+    return report if report.pk else None
 
 
 def facts_of(parent: ParentActivity, sessions: Sessions | None) -> SeriesFacts:

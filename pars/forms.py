@@ -60,6 +60,9 @@ class SeriesReportForm(forms.ModelForm):
     cme_finder = forms.ChoiceField(
         label="List in CME Finder?", choices=_blank(YesNo.choices), required=False, widget=RADIO
     )
+    finder_url = forms.URLField(
+        label="Activity web address", max_length=500, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = SeriesReport
@@ -104,6 +107,10 @@ class SupporterForm(forms.ModelForm):
 
 
 class MocForm(forms.ModelForm):
+    url = forms.URLField(
+        label="Activity web address", max_length=500, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = MocRegistration
         fields = [
@@ -216,7 +223,7 @@ class ReportingYearForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        for name, value in data.items():
+        for name, value in list(data.items()):
             if name != "summary_submitted_on" and value is not None and value < 0:
                 self.add_error(name, "Amounts cannot be negative.")
         return data

@@ -9,7 +9,7 @@ from django.utils import timezone
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
 from credit.models import Claim, ClaimChannel
-from faculty.models import Person, Profession
+from faculty.models import Person
 from pars.codes import Board, Delivery, Fee, Outcome, Providership, Registration
 from pars.models import BoardIdentifier, LearnerIdentity, MocRegistration, SeriesReport
 from pars.rules import npi_check_digit
@@ -137,7 +137,9 @@ def register_moc(report, board=Board.ABIM, points="52", types="Medical Knowledge
     )
 
 
-def identity(person, *, npi_value="", month=4, day=12, state="MI", license="4301012345", consent=True):
+def identity(
+    person, *, npi_value="", month=4, day=12, state="MI", license="4301012345", consent=True
+):
     return LearnerIdentity.objects.create(
         person=person,
         npi=npi_value,

@@ -10,7 +10,14 @@ from activities.models import ChildActivity
 from activities.rules import ChildStatus
 from credit.reports import pars_activity
 from faculty.models import Profession
-from pars.facts import counts_of, facts_of, hours_by_parent, hours_in_python, sessions_of, year_parents
+from pars.facts import (
+    counts_of,
+    facts_of,
+    hours_by_parent,
+    hours_in_python,
+    sessions_of,
+    year_parents,
+)
 from pars.rules import problems
 from tests import factories as f
 from tests.pars.conftest import AFTER_THE_YEAR, FIRST, YEAR, attend, complete, people, sessions
@@ -27,8 +34,14 @@ def known(series):
     weekly = sessions(series, 52)
     attend(physicians, weekly)
     attend(others, weekly[:10])
-    attend(physicians, sessions(series, 1, ChildStatus.PENDING, start=FIRST + timedelta(hours=3)), awarded=False)
-    attend(physicians[:5], sessions(series, 1, ChildStatus.REJECTED, start=FIRST + timedelta(hours=5)))
+    attend(
+        physicians,
+        sessions(series, 1, ChildStatus.PENDING, start=FIRST + timedelta(hours=3)),
+        awarded=False,
+    )
+    attend(
+        physicians[:5], sessions(series, 1, ChildStatus.REJECTED, start=FIRST + timedelta(hours=5))
+    )
     gone = sessions(series, 1, start=FIRST + timedelta(hours=7))
     attend(physicians, gone)
     ChildActivity.objects.filter(pk=gone[0].pk).update(is_active=False)
@@ -45,7 +58,11 @@ def test_learners_are_counted_once_per_session_attended_20_x_52_is_1040(known):
     assert s.to_come == 0
     # The same figures as the series' reports page (credit.reports.pars_activity).
     plain = pars_activity(known)
-    assert (plain.physicians, plain.other_learners, plain.hours_of_instruction) == (1040, 100, s.hours)
+    assert (plain.physicians, plain.other_learners, plain.hours_of_instruction) == (
+        1040,
+        100,
+        s.hours,
+    )
 
 
 def test_a_series_with_sessions_still_to_come_cannot_close(known):
@@ -79,7 +96,9 @@ def test_the_sql_sum_of_hours_is_the_rule_applied_session_by_session(series):
     assert hours_in_python(ids)[other.pk] > hours_in_python(ids)[series.pk]  # a higher cap
 
 
-def test_reading_the_year_takes_the_same_queries_for_few_or_many_series(django_assert_max_num_queries):
+def test_reading_the_year_takes_the_same_queries_for_few_or_many_series(
+    django_assert_max_num_queries,
+):
     def build(n):
         for i in range(n):
             p = f.parent(name=f"Series {i:03}", year=YEAR)

@@ -53,7 +53,11 @@ def test_birth_month_and_day():
 
 def test_one_record_per_session_day_capped_at_the_registered_amount():
     assert per_session(DAYS, None) == DAYS
-    assert per_session(DAYS, D("2.5")) == [(date(2026, 1, 8), D("1")), (date(2026, 1, 15), D("1")), (date(2026, 1, 22), D("0.5"))]
+    assert per_session(DAYS, D("2.5")) == [
+        (date(2026, 1, 8), D("1")),
+        (date(2026, 1, 15), D("1")),
+        (date(2026, 1, 22), D("0.5")),
+    ]
     assert per_session(DAYS, D("1")) == [(date(2026, 1, 8), D("1"))]
     assert per_session(reversed(DAYS), D("1")) == [(date(2026, 1, 8), D("1"))]
 
@@ -83,7 +87,9 @@ def candidate(**change):
 
 def test_a_complete_record_passes_pre_validation():
     assert candidate_problems(candidate()) == []
-    state = candidate(target=STATE_TARGET, board_id="", license_state="MI", license_number="4301012345")
+    state = candidate(
+        target=STATE_TARGET, board_id="", license_state="MI", license_number="4301012345"
+    )
     assert candidate_problems(state) == []
     assert candidate_problems(candidate(target=STATE_TARGET, board_id="", npi="1234567893")) == []
 
@@ -94,9 +100,15 @@ def test_a_complete_record_passes_pre_validation():
         ({"board_id": ""}, "Missing ID: no ABIM ID."),
         ({"target": STATE_TARGET, "board_id": ""}, "Missing ID: no license number and no NPI."),
         ({"target": STATE_TARGET, "npi": "1234567890"}, "Bad NPI '1234567890'"),
-        ({"target": STATE_TARGET, "license_number": "123", "license_state": ""}, "License number without its state."),
+        (
+            {"target": STATE_TARGET, "license_number": "123", "license_state": ""},
+            "License number without its state.",
+        ),
         ({"consent": False}, "No permission from the learner to share with ABIM."),
-        ({"target": STATE_TARGET, "npi": "1234567893", "license_state": "MI", "consent": False}, "to share with the Michigan medical board."),
+        (
+            {"target": STATE_TARGET, "npi": "1234567893", "license_state": "MI", "consent": False},
+            "to share with the Michigan medical board.",
+        ),
         ({"amount": D("0.3")}, "Amount 0.3 is not in steps of 0.25."),
         ({"amount": D("0")}, "Amount 0 is not in steps of 0.25."),
         ({"birth_month": None}, "Birth month and day missing."),
@@ -110,7 +122,11 @@ def test_pre_validation_names_what_the_board_would_reject(change, expected):
     assert any(expected in p for p in found), found
 
 
-A, B, C = ("lee", 1, "ABIM", date(2026, 1, 8)), ("lee", 1, "ABIM", date(2026, 1, 15)), ("ana", 1, "STATE", date(2026, 1, 8))
+A, B, C = (
+    ("lee", 1, "ABIM", date(2026, 1, 8)),
+    ("lee", 1, "ABIM", date(2026, 1, 15)),
+    ("ana", 1, "STATE", date(2026, 1, 8)),
+)
 
 
 def test_the_first_export_adds_everything():

@@ -102,7 +102,10 @@ def test_an_empty_series_lists_every_missing_field_in_plain_words():
         ({"cme_finder": "yes"}, "CME Finder: the fee"),
         ({"cme_finder": "yes", "finder_url": "cme.example.org"}, "not a valid http(s) address"),
         ({"commercial_support": "yes"}, "Commercial support is yes, but no source is named."),
-        ({"sessions_to_come": 2, "last_to_come": date(2026, 12, 17)}, "2 sessions still to come (the last on Dec 17, 2026)"),
+        (
+            {"sessions_to_come": 2, "last_to_come": date(2026, 12, 17)},
+            "2 sessions still to come (the last on Dec 17, 2026)",
+        ),
         ({"approved_sessions": 0}, "No approved session yet"),
         ({"hours": Decimal("0")}, "earn no credit"),
         ({"credit_type": "Nursing contact hours"}, "not AMA PRA Category 1 Credit"),
@@ -122,7 +125,9 @@ def test_location_is_asked_only_of_an_in_person_series():
 
 
 def test_joint_providership_with_a_named_provider_is_fine():
-    assert problems(replace(READY, providership=Providership.JOINT, joint_providers=("MSMS",))) == []
+    assert (
+        problems(replace(READY, providership=Providership.JOINT, joint_providers=("MSMS",))) == []
+    )
 
 
 def test_each_source_of_commercial_support_is_monetary_with_amount_or_in_kind():
@@ -171,7 +176,16 @@ def test_every_board_registered_for_moc_needs_its_fields():
 
 @pytest.mark.parametrize(
     "amount, ok",
-    [("0.25", True), ("1", True), ("12.75", True), ("0", False), ("0.3", False), ("-1", False), ("x", False), (None, False)],
+    [
+        ("0.25", True),
+        ("1", True),
+        ("12.75", True),
+        ("0", False),
+        ("0.3", False),
+        ("-1", False),
+        ("x", False),
+        (None, False),
+    ],
 )
 def test_amounts_are_in_steps_of_a_quarter(amount, ok):
     assert in_quarter_steps(amount) is ok
