@@ -8,20 +8,19 @@ a learner asks for it. Their permission is checked, not assumed: records without
 by the pre-validation and never exported.
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from activities.models import ParentState
 from activities.rules import ChildStatus
 from credit.models import Claim
-from faculty.models import Person
 from rss_dashboard.errors import DomainError
 
 from .codes import ONCE_PER_SERIES_BOARDS, STATE_TARGET
@@ -70,14 +69,30 @@ def reporting_series(year: int):
     )
 
 
-def _attendance(parent_ids: list[int]) -> dict[tuple[int, int], dict]:
-    """(learner, parent) -> {local date: credit awarded that day}."""
+_IDENTITY = (
+    "birth_month",
+    "birth_day",
+    "npi",
+    "license_state",
+    "license_number",
+    "state_consent_at",
+)
+_Identity = namedtuple("_Identity", _IDENTITY)
+
+
+def _attendance(parent_ids: list[int], boards: set[str]) -> dict[tuple[int, int], dict]:
+    """(learner, parent) -> {local date: credit awarded that day}, for learners who gave an
+    identifier (nobody else can be reported, so nobody else is read)."""
     days: dict[tuple[int, int], dict] = defaultdict(lambda: defaultdict(Decimal))
+    gave = Exists(
+        BoardIdentifier.objects.filter(person_id=OuterRef("learner_id"), board__in=boards)
+    ) | Exists(LearnerIdentity.objects.filter(person_id=OuterRef("learner_id")))
     rows = (
         Claim.objects.filter(
             child__parent_id__in=parent_ids, child__is_active=True, awarded_at__isnull=False
         )
         .exclude(child__status=ChildStatus.REJECTED)
+        .filter(gave)
         .values_list(
             "learner_id", "child__parent_id", "child__start", "child__time_zone", "credit_hours"
         )
@@ -94,20 +109,23 @@ def plan_year(year: int) -> list[Planned]:
     reports = {r.parent_id: r for r in reporting_series(year)}
     if not reports:
         return []
-    days = _attendance(list(reports))
-    learners = {learner for learner, _ in days}
-    boards = {m.board for r in reports.values() for m in r.moc.all()}
-    ids = {
-        (b.person_id, b.board): b
-        for b in BoardIdentifier.objects.filter(person_id__in=learners, board__in=boards)
-    }
-    identity = {i.person_id: i for i in LearnerIdentity.objects.filter(person_id__in=learners)}
-    names = {
-        pk: (first, last)
-        for pk, first, last in Person.objects.filter(pk__in=learners).values_list(
-            "pk", "first_name", "last_name"
-        )
-    }
+    mocs = {pid: list(r.moc.all()) for pid, r in reports.items()}
+    boards = {m.board for registered in mocs.values() for m in registered}
+    names, ids, identity = {}, {}, {}
+    # Plain rows, not model instances: a large centre has thousands of learners with IDs.
+    rows = BoardIdentifier.objects.filter(board__in=boards).values_list(
+        "person_id", "board", "board_id", "consent_at", "person__first_name", "person__last_name"
+    )
+    for person, board, board_id, consent_at, first, last in rows:
+        ids[(person, board)] = (board_id, consent_at is not None)
+        names[person] = (first, last)
+    rows = LearnerIdentity.objects.values_list(
+        "person_id", *_IDENTITY, "person__first_name", "person__last_name"
+    )
+    for row in rows:
+        identity[row[0]] = _Identity(*row[1:-2])
+        names[row[0]] = row[-2:]
+    days = _attendance(list(reports), boards)
     out: list[Planned] = []
     for (learner, parent_id), by_day in sorted(days.items()):
         report = reports[parent_id]
@@ -121,7 +139,7 @@ def plan_year(year: int) -> list[Planned]:
             "birth_day": who.birth_day if who else None,
         }
         attended = list(by_day.items())
-        for moc in report.moc.all():
+        for moc in mocs[parent_id]:
             entry = ids.get((learner, moc.board))
             if entry is None:
                 continue
@@ -132,8 +150,8 @@ def plan_year(year: int) -> list[Planned]:
                     target=moc.board,
                     completed=day,
                     amount=amount,
-                    board_id=entry.board_id,
-                    consent=entry.consent_at is not None,
+                    board_id=entry[0],
+                    consent=entry[1],
                     **base,
                 )
                 values = _values(c, report, board=moc.board, moc_type=types[0] if types else "")

@@ -39,11 +39,22 @@ def xlsx_file(title: str, header: list[str], rows: Iterable[list]):
     bold = Font(bold=True)
     sheet.append([_cell(sheet, h, font=bold) for h in header])
     for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([_plain(sheet, value) for value in row])
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     book.save(out)
     out.seek(0)
     return out
+
+
+def _plain(sheet, value):
+    """Most cells go in as plain values (openpyxl's fast path); only dates (a format) and text
+    that openpyxl would take for a formula need a cell of their own."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return _cell(sheet, value) if value.startswith("=") else value
+    if isinstance(value, date):
+        return _cell(sheet, value)
+    return value
 
 
 def _cell(sheet, value, font=None):

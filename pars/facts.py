@@ -12,7 +12,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Count, DecimalField, F, Max, Min, Prefetch, Q, Sum
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Least
 
 from activities.models import ChildActivity, ParentActivity, ParentState
 from activities.rules import ChildStatus
@@ -61,48 +63,64 @@ def _local(moment: datetime | None, zone: str) -> date | None:
 
 
 def sessions_of(parents: list[ParentActivity], now: datetime) -> dict[int, Sessions]:
+    """Approved sessions, their first and last day, what is still to come and the credit a
+    learner could earn, per series, in one statement on PostgreSQL (two elsewhere)."""
     ids = [p.pk for p in parents]
     if not ids:
         return {}
     live = ~Q(status=ChildStatus.REJECTED) & Q(end__gt=now)
     approved = Q(status=ChildStatus.APPROVED)
+    figures = {
+        "n": Count("id", filter=approved),
+        "first": Min("start", filter=approved),
+        "last": Max("start", filter=approved),
+        "to_come": Count("id", filter=live),
+        "last_to_come": Max("start", filter=live),
+    }
+    in_sql = connection.vendor == "postgresql"
+    if in_sql:
+        figures["hours"] = Sum(
+            Least(RawSQL(_QUARTERS, [], output_field=HOURS), F("parent__credit_hours")),
+            filter=approved,
+            output_field=HOURS,
+        )
     rows = (
         ChildActivity.objects.filter(parent_id__in=ids, is_active=True)
         .values("parent_id")
-        .annotate(
-            n=Count("id", filter=approved),
-            first=Min("start", filter=approved),
-            last=Max("start", filter=approved),
-            to_come=Count("id", filter=live),
-            last_to_come=Max("start", filter=live),
-        )
+        .annotate(**figures)
         .order_by()
     )
-    hours = hours_by_parent(ids)
+    hours = {} if in_sql else hours_in_python(ids)
     zones = {p.pk: p.time_zone for p in parents}
-    return {
-        r["parent_id"]: Sessions(
+    out = {}
+    for r in rows:
+        pid, zone = r["parent_id"], zones[r["parent_id"]]
+        total = r["hours"] if in_sql else hours.get(pid)
+        out[pid] = Sessions(
             approved=r["n"],
-            first=_local(r["first"], zones[r["parent_id"]]),
-            last=_local(r["last"], zones[r["parent_id"]]),
+            first=_local(r["first"], zone),
+            last=_local(r["last"], zone),
             to_come=r["to_come"],
-            last_to_come=_local(r["last_to_come"], zones[r["parent_id"]]),
-            hours=hours.get(r["parent_id"], ZERO),
+            last_to_come=_local(r["last_to_come"], zone),
+            hours=Decimal(total or 0).quantize(CENT),
         )
-        for r in rows
-    }
+    return out
 
 
-def hours_by_parent(ids: list[int]) -> dict[int, Decimal]:
-    """Sum of each approved active session's credit (credit.rules.session_credit) per series.
-    PostgreSQL sums it in one statement; elsewhere it is computed row by row. The two are
-    compared by tests/pars/test_facts.py."""
-    if connection.vendor == "postgresql":
-        return _hours_in_sql(ids)
-    return hours_in_python(ids)
+# credit.rules.session_credit in SQL: whole minutes, then quarters rounded half up
+# ((2m + 15) // 30), as hours; capped at the series' credit per session by the caller.
+_CHILD = ChildActivity._meta.db_table
+_QUARTERS = (
+    f'FLOOR((2 * FLOOR(EXTRACT(EPOCH FROM ("{_CHILD}"."end" - "{_CHILD}"."start")) / 60) + 15)'
+    " / 30) / 4"
+)
+HOURS = DecimalField(max_digits=8, decimal_places=2)
+CENT = Decimal("0.01")
 
 
 def hours_in_python(ids: list[int]) -> dict[int, Decimal]:
+    """The plain path: each approved active session's credit (credit.rules.session_credit),
+    summed per series. tests/pars/test_facts.py compares it with the SQL of sessions_of."""
     out: dict[int, Decimal] = {}
     rows = ChildActivity.objects.filter(
         parent_id__in=ids, is_active=True, status=ChildStatus.APPROVED
@@ -112,22 +130,6 @@ def hours_in_python(ids: list[int]) -> dict[int, Decimal]:
             start=start, end=end, maximum=cap
         )
     return out
-
-
-def _hours_in_sql(ids: list[int]) -> dict[int, Decimal]:
-    child, parent = ChildActivity._meta.db_table, ParentActivity._meta.db_table
-    # Whole minutes, then quarters rounded half up ((2m + 15) // 30), capped at the series' credit.
-    sql = f"""
-        SELECT c.parent_id,
-               SUM(LEAST(FLOOR((2 * FLOOR(EXTRACT(EPOCH FROM (c."end" - c.start)) / 60) + 15) / 30)
-                         / 4, p.credit_hours))
-        FROM {child} c JOIN {parent} p ON p.id = c.parent_id
-        WHERE c.parent_id = ANY(%s) AND c.is_active AND c.status = %s
-        GROUP BY c.parent_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [list(ids), ChildStatus.APPROVED.value])
-        return {pid: Decimal(total).quantize(Decimal("0.01")) for pid, total in cursor.fetchall()}
 
 
 def counts_of(ids: list[int]) -> dict[int, Counts]:

@@ -5,9 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Sum
 
-from activities.models import Department
+from activities.freshness import dashboard_generation, remember
+from activities.models import Department, ParentActivity
+from credit.models import Claim
 
 from .codes import SupportKind
 from .facts import Counts, Sessions, counts_of, facts_of, sessions_of, year_parents
@@ -18,6 +21,7 @@ from .models import (
     CompletionExport,
     CompletionRecord,
     ReportingYear,
+    SeriesReport,
 )
 from .rules import TOPICS, Problem, learner_data_due, moc_deadline, problems, year_end_deadline
 
@@ -88,9 +92,38 @@ class YearPage:
     page: int
     pages: int
     departments: list
+    html: str = ""
 
 
-def year_page(year: int, filters: YearFilters, page: int, now: datetime) -> YearPage:
+def year_page(year: int, filters: YearFilters, page: int, now: datetime, render=None) -> YearPage:
+    """The page, from the dashboard's cache when nothing it shows has changed: the dashboard
+    generation (sessions, series, departments), the newest claim and the series' PARS fields
+    (every save moves `updated_at`) are in the key, and the minute (what is "still to come")."""
+    generation = dashboard_generation()
+    if generation is None:
+        return _year_page(year, filters, page, now, render)
+    minute = now.replace(second=0, microsecond=0).isoformat()
+    parts = (year, filters, page, minute, *_markers(year))
+    return remember(
+        "pars-year", parts, generation, lambda: _year_page(year, filters, page, now, render)
+    )
+
+
+def _markers(year: int) -> tuple:
+    """The newest claim, and the newest change and number of the year's PARS fields (one
+    statement): with the dashboard generation, everything the year's table shows."""
+    claim, report, parent = (m._meta.db_table for m in (Claim, SeriesReport, ParentActivity))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {claim}), MAX(r.updated_at), COUNT(r.id) "
+            f"FROM {report} r JOIN {parent} p ON p.id = r.parent_id WHERE p.year = %s",
+            [year],
+        )
+        return tuple(cursor.fetchone())
+
+
+def _year_page(year: int, filters: YearFilters, page: int, now: datetime, render) -> YearPage:
+    """`render(page)` turns the page's rows into their HTML, kept with the page."""
     rows = year_rows(year, now)
     kept = [r for r in rows if filters.keep(r)]
     pages = max(1, -(-len(kept) // PER_PAGE))
@@ -99,15 +132,24 @@ def year_page(year: int, filters: YearFilters, page: int, now: datetime) -> Year
     counts = counts_of([r.parent.pk for r in shown])
     for r in shown:
         r.counts = counts.get(r.parent.pk, Counts())
-    return YearPage(
+    result = YearPage(
         rows=shown,
         total=len(rows),
         ready=sum(1 for r in rows if r.ready),
         matching=len(kept),
         page=page,
         pages=pages,
-        departments=list(Department.objects.filter(parents__year=year).distinct().order_by("name")),
+        departments=list(
+            Department.objects.filter(parents__year=year)
+            .distinct()
+            .order_by("name")
+            .values_list("pk", "name")
+        ),
     )
+    if render is not None:
+        # Cached as HTML: the rows (model instances) are not kept.
+        result.html, result.rows = render(result), []
+    return result
 
 
 # --- program summary and checklist --------------------------------------------------------------

@@ -35,6 +35,7 @@ from disclosures.models import CoiReview, Company, Disclosure, FinancialRelation
 from disclosures.rules import MitigationStep, Nature, OwnerEmployeeException, ReviewDecision
 from faculty.models import Assignment, EmailDomainAlias, FacultyRole, Person, Profession, SiteRole
 from rss_dashboard.db import bulk_update_rows
+from rss_dashboard.demo_pars import seed_pars
 
 DEMO_PASSWORD = "rss-demo"
 DEMO_LEARNER_PHONE = "+17345550100"
@@ -358,6 +359,7 @@ class Builder:
         self._assign(children, faculty, faculty_demo)
         self._reviews(children, reviewer)
         result.claims = self._claims(children, learners, learner)
+        seed_pars(self.rng, parents=parents, learners=learners, demo_learner=learner, now=self.now)
         Comment.objects.bulk_create(
             Comment(
                 child=c,

@@ -3,7 +3,9 @@ and the year-end checklist."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pars.access import office_only
@@ -34,11 +36,15 @@ def pars_home(request):
 def pars_year(request, year: int):
     filters = YearFilters.from_query(request.GET)
     raw = request.GET.get("page", "1")
-    page = year_page(
-        year, filters, int(raw) if raw.isdigit() and len(raw) < 6 else 1, timezone.now()
-    )
     query = request.GET.copy()
     query.pop("page", None)
+    query = query.urlencode()
+
+    def table(page):
+        return mark_safe(render_to_string("pars/_year_table.html", {"page": page, "query": query}))
+
+    number = int(raw) if raw.isdigit() and len(raw) < 6 else 1
+    page = year_page(year, filters, number, timezone.now(), render=table)
     return render(
         request,
         "pars/year.html",
@@ -47,7 +53,6 @@ def pars_year(request, year: int):
             "page": page,
             "filters": filters,
             "topics": TOPICS,
-            "query": query.urlencode(),
             "deadline": year_end_deadline(year),
         },
     )
