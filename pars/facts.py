@@ -58,6 +58,21 @@ def year_parents(year: int):
     )
 
 
+def to_come(parents: list, now: datetime) -> dict[int, tuple[int, date]]:
+    """Sessions still to come per series (active, not rejected, not over): count, last day."""
+    rows = (
+        ChildActivity.objects.filter(
+            parent_id__in=[p.pk for p in parents], is_active=True, end__gt=now
+        )
+        .exclude(status=ChildStatus.REJECTED)
+        .values("parent_id")
+        .annotate(n=Count("id"), last=Max("start"))
+        .order_by()
+    )
+    zones = {p.pk: p.time_zone for p in parents}
+    return {r["parent_id"]: (r["n"], _local(r["last"], zones[r["parent_id"]])) for r in rows}
+
+
 def _local(moment: datetime | None, zone: str) -> date | None:
     return moment.astimezone(ZoneInfo(zone)).date() if moment else None
 

@@ -15,6 +15,11 @@ QUARTER = Decimal("0.25")
 _STATE = re.compile(r"^[A-Z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", re.IGNORECASE)
+# Django's Choices.values builds a new list on every call; the checker runs for every series.
+DELIVERY = frozenset(Delivery.values)
+PROVIDERSHIP = frozenset(Providership.values)
+ANSWERS = frozenset(YesNo.values)
+SUPPORT_KINDS = frozenset(SupportKind.values)
 
 
 def in_quarter_steps(amount) -> bool:
@@ -188,7 +193,7 @@ def problems(facts: SeriesFacts) -> list[Problem]:
     _delivery(facts, add)
     _finder(facts, add)
 
-    if facts.providership not in Providership.values:
+    if facts.providership not in PROVIDERSHIP:
         add("providership", "Providership (direct or joint) is not chosen.")
     elif facts.providership == Providership.JOINT and not facts.joint_providers:
         add("providership", "Jointly provided, but no joint provider is named.")
@@ -209,7 +214,7 @@ def problems(facts: SeriesFacts) -> list[Problem]:
 
 
 def _delivery(facts: SeriesFacts, add) -> None:
-    unknown = [d for d in facts.delivery if d not in Delivery.values]
+    unknown = [d for d in facts.delivery if d not in DELIVERY]
     if not facts.delivery or unknown:
         add("delivery", "Delivery method is not chosen (in person, live-streamed or online).")
     if Delivery.IN_PERSON not in facts.delivery:
@@ -226,7 +231,7 @@ def _delivery(facts: SeriesFacts, add) -> None:
 
 
 def _finder(facts: SeriesFacts, add) -> None:
-    if facts.cme_finder not in YesNo.values:
+    if facts.cme_finder not in ANSWERS:
         add("finder", "Listed in CME Finder? (yes or no) is not answered.")
         return
     if facts.cme_finder != YesNo.YES:
@@ -242,7 +247,7 @@ def _finder(facts: SeriesFacts, add) -> None:
 
 
 def _support(facts: SeriesFacts, add) -> None:
-    if facts.commercial_support not in YesNo.values:
+    if facts.commercial_support not in ANSWERS:
         add("support", "Commercial support (yes or no) is not answered.")
         return
     if facts.commercial_support == YesNo.NO:
@@ -255,7 +260,7 @@ def _support(facts: SeriesFacts, add) -> None:
         name = s.name.strip() or "(unnamed)"
         if not s.name.strip():
             add("support", "A commercial support source has no name.")
-        if s.kind not in SupportKind.values:
+        if s.kind not in SUPPORT_KINDS:
             add("support", f"Source {name}: choose monetary or in-kind.")
         elif s.kind == SupportKind.MONETARY and not (s.amount and s.amount > 0):
             add("support", f"Source {name}: monetary support needs its amount.")

@@ -12,8 +12,9 @@ from activities.freshness import dashboard_generation, remember
 from activities.models import Department, ParentActivity
 from credit.models import Claim
 
+from .checks import SeriesLite, with_sessions, year_checks
 from .codes import SupportKind
-from .facts import Counts, Sessions, counts_of, facts_of, sessions_of, year_parents
+from .facts import Counts, Sessions, counts_of, sessions_of, year_parents
 from .learner_rules import REJECTED
 from .models import (
     ActivityExport,
@@ -23,16 +24,25 @@ from .models import (
     ReportingYear,
     SeriesReport,
 )
-from .rules import TOPICS, Problem, learner_data_due, moc_deadline, problems, year_end_deadline
+from .rules import (
+    TOPICS,
+    Problem,
+    SeriesFacts,
+    learner_data_due,
+    moc_deadline,
+    problems,
+    year_end_deadline,
+)
 
 PER_PAGE = 50
 
 
 @dataclass
 class YearRow:
-    parent: object
-    sessions: Sessions
+    parent: SeriesLite
+    facts: SeriesFacts
     problems: list[Problem]
+    sessions: Sessions = field(default_factory=Sessions)
     counts: Counts = field(default_factory=Counts)
 
     @property
@@ -73,14 +83,18 @@ class YearFilters:
 
 
 def year_rows(year: int, now: datetime) -> list[YearRow]:
-    """Every approved series of the year, checked (a fixed number of queries)."""
-    parents = list(year_parents(year))
-    sessions = sessions_of(parents, now)
-    rows = []
-    for p in parents:
-        s = sessions.get(p.pk, Sessions())
-        rows.append(YearRow(p, s, problems(facts_of(p, s))))
-    return rows
+    """Every approved series of the year, checked (pars.checks: a fixed number of queries);
+    `with_figures` adds the dates, credit and counts of the rows that are shown."""
+    return [YearRow(lite, facts, problems(facts)) for lite, facts in year_checks(year, now)]
+
+
+def with_figures(rows: list[YearRow], now: datetime) -> None:
+    parents = [r.parent for r in rows]
+    sessions, counts = sessions_of(parents, now), counts_of([p.pk for p in parents])
+    for r in rows:
+        r.sessions = sessions.get(r.parent.pk, Sessions())
+        r.counts = counts.get(r.parent.pk, Counts())
+        r.problems = problems(with_sessions(r.facts, r.sessions))
 
 
 @dataclass
@@ -129,9 +143,7 @@ def _year_page(year: int, filters: YearFilters, page: int, now: datetime, render
     pages = max(1, -(-len(kept) // PER_PAGE))
     page = min(max(1, page), pages)
     shown = kept[(page - 1) * PER_PAGE : page * PER_PAGE]
-    counts = counts_of([r.parent.pk for r in shown])
-    for r in shown:
-        r.counts = counts.get(r.parent.pk, Counts())
+    with_figures(shown, now)
     result = YearPage(
         rows=shown,
         total=len(rows),

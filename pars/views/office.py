@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pars.access import office_only
 from pars.completions import preview
 from pars.exports import activities_file
+from pars.facts import year_parents
 from pars.forms import ReportingYearForm
 from pars.learner_rules import ADD
 from pars.models import ActivityExport, ReportingYear
@@ -86,7 +87,7 @@ def _activities(request, year: int, file_format: str):
             },
             status=409,
         )
-    parents = [r.parent for r in rows]
+    parents = list(year_parents(year).filter(pk__in=[r.parent.pk for r in rows]))
     ActivityExport.objects.create(
         year=year,
         parent=parents[0] if one else None,

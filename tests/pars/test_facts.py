@@ -19,7 +19,16 @@ from pars.facts import (
 )
 from pars.rules import problems
 from tests import factories as f
-from tests.pars.conftest import AFTER_THE_YEAR, FIRST, YEAR, attend, complete, people, sessions
+from tests.pars.conftest import (
+    AFTER_THE_YEAR,
+    FIRST,
+    YEAR,
+    attend,
+    complete,
+    people,
+    register_moc,
+    sessions,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +128,58 @@ def test_reading_the_year_takes_the_same_queries_for_few_or_many_series(
         rows, counts = read()
     assert len(rows) == 22 and all(r == [] for r in rows)
     assert all(c.physicians == 4 for c in counts.values())
+
+
+def test_the_year_table_checks_from_cheap_reads_what_the_aggregates_would_say():
+    """pars.year.year_rows reads whether a session is approved or earns credit, and what is
+    still to come, without aggregating every session: the same problems, word for word."""
+    from pars.checks import with_sessions
+    from pars.facts import Sessions
+    from pars.models import CommercialSupport
+    from pars.year import year_rows
+
+    def series(name, *builds):
+        p = f.parent(name=name, year=YEAR)
+        complete(p)
+        for build in builds:
+            build(p)
+        return p
+
+    series("Ready", lambda p: sessions(p, 3))
+    series("No sessions")
+    series("Only pending", lambda p: sessions(p, 2, ChildStatus.PENDING))
+    series("Too short for credit", lambda p: sessions(p, 2, minutes=5))
+    series(
+        "Still running",
+        lambda p: sessions(p, 2),
+        lambda p: sessions(p, 2, start=f.local(YEAR, 11, 5)),
+    )
+    series(
+        "Rejected ahead",
+        lambda p: sessions(p, 2),
+        lambda p: sessions(p, 1, ChildStatus.REJECTED, start=f.local(YEAR, 12, 3)),
+    )
+    gone = series("Deactivated", lambda p: sessions(p, 2))
+    ChildActivity.objects.filter(parent=gone).update(is_active=False)
+    joint = series("Jointly provided, supported, MOC", lambda p: sessions(p, 1))
+    report = complete(
+        joint, providership="Joint", joint_providers="MSMS\nMSU", commercial_support="yes"
+    )
+    register_moc(report)
+    CommercialSupport.objects.create(report=report, source="Acme", kind="monetary")
+    f.parent(name="Nothing filled", year=YEAR)
+    for now in (f.local(YEAR, 6, 30), f.local(YEAR, 12, 1, 12, 30), AFTER_THE_YEAR):
+        rows = year_rows(YEAR, now)
+        assert len(rows) == 9
+        parents = {p.pk: p for p in year_parents(YEAR)}
+        full = sessions_of(list(parents.values()), now)
+        for r in rows:
+            s = full.get(r.parent.pk, Sessions())
+            orm = facts_of(parents[r.parent.pk], s)
+            assert with_sessions(r.facts, s) == orm, r.parent.name  # the same facts
+            assert r.problems == problems(orm), r.parent.name  # the same words
+    assert {r.parent.name for r in year_rows(YEAR, AFTER_THE_YEAR) if r.ready} == {
+        "Ready",
+        "Rejected ahead",
+        "Still running",
+    }
