@@ -26,10 +26,10 @@ test: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_TEST_URL)} \
 	  $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-# Retake the README's screenshots (docs/screenshots/*.png) with the browser test.
+# Retake the screenshots of the README and docs/pars.md (docs/screenshots/*.png) with the browser tests.
 screenshots: install
 	RSS_SCREENSHOTS=1 DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} \
-	  $(BIN)/python -m pytest -p no:xdist tests/activities/test_e2e_dashboard.py
+	  $(BIN)/python -m pytest -p no:xdist tests/activities/test_e2e_dashboard.py tests/pars/test_e2e_pars.py
 
 # Quick local loop without services (tests marked postgres/redis are skipped).
 test-sqlite: install

@@ -137,7 +137,7 @@ def test_a_series_goes_from_not_ready_to_exported(page, live_server, last_year):
     row = next(r for r in rows[1:] if r[4] == "Medicine Grand Rounds")
     assert row[11] == "RSS" and row[14] == 240
 
-    # Learner completions of the MOC series: one learner ready, two held back with the reason.
+    # Learner completions of the MOC series: what is ready, and what is held back and why.
     page.goto(f"{live_server.url}/office/pars/{year}/learners/")
     expect(page.locator("#prevalidation")).to_contain_text(
         "No permission from the learner to share"
