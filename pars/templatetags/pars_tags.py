@@ -1,5 +1,7 @@
 """The claim pages ask once for what a series reporting to boards needs (SPEC §13)."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.urls import reverse
 
@@ -40,5 +42,5 @@ def identifiers_prompt(context, parent_id: int):
     return {
         "targets": targets,
         "names": names,
-        "url": f"{reverse('my_identifiers')}?ask={','.join(targets)}&next={request.path}",
+        "url": f"{reverse('my_identifiers')}?{urlencode({'ask': ','.join(targets), 'next': request.path})}",
     }

@@ -151,3 +151,24 @@ def test_the_office_fixes_a_learners_id_others_cannot(client, learner, office, c
     assert client.get(url).status_code == 200
     assert client.post(url, form(id_ABIM="42", consent_ABIM="on")).status_code == 302
     assert BoardIdentifier.objects.get(person=learner).board_id == "42"
+
+
+def test_the_prompt_leads_to_the_form_and_back_to_the_claim(client, learner, moc_session):
+    import html
+    import re
+
+    Claim.objects.create(
+        learner=learner, child=moc_session, channel=ClaimChannel.WEB, credit_hours=1
+    )
+    client.force_login(learner)
+    result_url = reverse("claim_result", args=[moc_session.pk])
+    page = client.get(result_url).content.decode()
+    link = html.unescape(re.search(r'id="identifiers-prompt".*?href="([^"]+)"', page, re.S)[1])
+    form_page = client.get(link).content.decode()
+    assert 'name="ask" value="ABIM"' in form_page
+    response = client.post(
+        link, {**form(id_ABIM="123456", consent_ABIM="on"), "ask": "ABIM", "next": result_url}
+    )
+    assert response["Location"] == result_url
+    assert BoardIdentifier.objects.get(person=learner).consent_at is not None
+    assert 'id="identifiers-prompt"' not in client.get(result_url).content.decode()
