@@ -133,3 +133,38 @@ def record_resolve(*, record_id: int, by, now: datetime | None = None) -> Comple
         record.resolved_by = by
         record.save(update_fields=["resolved_at", "resolved_by"])
     return record
+
+
+def identifiers_merge(*, keep, duplicate) -> list[str]:
+    """When two accounts are merged (faculty.merge): the kept person's identifiers win, the
+    duplicate's fill what the kept one lacks (a board ID, the NPI, the license...); nothing of
+    the duplicate's is left pointing at it. Returns notes for the merge's summary."""
+    notes = []
+    theirs = LearnerIdentity.objects.filter(person=duplicate).first()
+    if theirs is not None:
+        mine = LearnerIdentity.objects.filter(person=keep).first()
+        if mine is None:
+            theirs.person = keep
+            theirs.save()
+        else:
+            filled = []
+            for name in ("npi", "birth_month", "birth_day", "license_state", "license_number"):
+                if not getattr(mine, name) and getattr(theirs, name):
+                    setattr(mine, name, getattr(theirs, name))
+                    filled.append(name)
+            if {"license_state", "license_number"} & set(filled) or not mine.state_consent_at:
+                mine.state_consent_at = mine.state_consent_at or theirs.state_consent_at
+            mine.asked = sorted(set(mine.asked) | set(theirs.asked))
+            mine.save()
+            theirs.delete()
+            if filled:
+                notes.append("Identifiers for ACCME taken from the duplicate: " + ", ".join(filled))
+    held = set(BoardIdentifier.objects.filter(person=keep).values_list("board", flat=True))
+    for row in BoardIdentifier.objects.filter(person=duplicate):
+        if row.board in held:
+            row.delete()
+        else:
+            row.person = keep
+            row.save()
+            notes.append(f"{row.get_board_display()} ID taken from the duplicate.")
+    return notes

@@ -172,3 +172,26 @@ def test_the_prompt_leads_to_the_form_and_back_to_the_claim(client, learner, moc
     assert response["Location"] == result_url
     assert BoardIdentifier.objects.get(person=learner).consent_at is not None
     assert 'id="identifiers-prompt"' not in client.get(result_url).content.decode()
+
+
+def test_merging_two_accounts_keeps_one_set_of_identifiers(learner, admin):
+    """Both accounts gave identifiers: the kept one's win, the duplicate's fill the gaps, and the
+    merge goes through (a person has one set)."""
+    from faculty.merge import person_merge
+
+    duplicate = f.person(last_name="Learner", first_name="Lee", email="lee@med.example.org")
+    LearnerIdentity.objects.create(person=learner, birth_month=4, birth_day=12)
+    LearnerIdentity.objects.create(
+        person=duplicate, npi=npi(), license_state="MI", license_number="43"
+    )
+    BoardIdentifier.objects.create(person=learner, board="ABIM", board_id="111")
+    BoardIdentifier.objects.create(person=duplicate, board="ABIM", board_id="999")
+    BoardIdentifier.objects.create(person=duplicate, board="ABP", board_id="222")
+    result = person_merge(keep=learner, duplicate=duplicate, by=admin)
+    who = LearnerIdentity.objects.get(person=learner)
+    assert (who.birth_month, who.npi, who.license_number) == (4, npi(), "43")
+    ids = dict(BoardIdentifier.objects.filter(person=learner).values_list("board", "board_id"))
+    assert ids == {"ABIM": "111", "ABP": "222"}
+    assert not LearnerIdentity.objects.filter(person=duplicate).exists()
+    assert not BoardIdentifier.objects.filter(person=duplicate).exists()
+    assert any("ABP" in note for note in result.notes)
