@@ -185,3 +185,26 @@ def test_identifiers_given_after_the_year_started_are_reported_from_then_on(worl
     records = [p for p in plan_year(YEAR) if p.key[0] == dee.pk and not p.problems]
     assert len(records) == 4
     assert records[0].candidate.completed == (world["weekly"][0].start - timedelta(hours=0)).date()
+
+
+def test_the_learner_pages_take_the_same_queries_for_few_or_many_learners(
+    client, world, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["office"])
+    urls = [reverse("pars_learners", args=[YEAR]), reverse("pars_answers")]
+    with CaptureQueriesContext(connection) as few:
+        for url in urls:
+            client.get(url)
+    more = people(15, Profession.PHYSICIAN, "more")
+    attend(more, world["weekly"])
+    for i, who in enumerate(more):
+        identity(who, consent=i % 2 == 0)
+        board_id(who, Board.ABIM, f"5{i:05d}", consent=i % 3 == 0)
+    export = export_completions(year=YEAR, by=world["office"])
+    export.records.update(status="rejected", reason="No match")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        for url in urls:
+            client.get(url)
