@@ -26,6 +26,9 @@ def _figures(parent):
 def parent_pars(request, parent_id: int):
     parent = get_parent_for_pars(request.user, parent_id, edit=request.method == "POST")
     report = report_for(parent)
+    # Checked as saved (before a form puts the values being typed on the instance).
+    sessions, counts = _figures(parent)
+    found = problems(facts_of(parent, sessions))
     office = is_office(request.user)
     locked = report.locked_at is not None
     editable = can_fill(request.user, parent) and (office or not locked)
@@ -53,8 +56,6 @@ def parent_pars(request, parent_id: int):
     if not office:
         for f in moc.forms:
             disable(f)
-    sessions, counts = _figures(parent)
-    found = problems(facts_of(parent, sessions))
     return render(
         request,
         "pars/series.html",
