@@ -38,11 +38,11 @@ test: install test-tools
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_TEST_URL)} \
 	  $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-# Retake the README's screenshots (docs/screenshots/*.png) with the browser test.
+# Retake the screenshots of the README, docs/office.md and docs/pars.md (docs/screenshots/*.png).
 screenshots: install test-tools
 	RSS_SCREENSHOTS=1 DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} \
 	  $(BIN)/python -m pytest -p no:xdist tests/activities/test_e2e_dashboard.py \
-	  tests/disclosures/test_e2e_office_morning.py
+	  tests/disclosures/test_e2e_office_morning.py tests/pars/test_e2e_pars.py
 
 # Quick local loop without services (tests marked postgres/redis are skipped).
 test-sqlite: install test-tools

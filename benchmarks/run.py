@@ -11,12 +11,15 @@ One command, one table. It
    person with 50 assignments, reads the gunicorn workers' memory;
 5. runs the SMS burst (`benchmarks/sms_burst.py`, database `rss_bench_sms`) and the flyer benchmark
    (`benchmarks/flyer_bench.py`, Django's test database beside `rss_bench_flyer`) as subprocesses
-   and folds their numbers in.
+   and folds their numbers in;
+6. measures the office's PARS "ready to close" page for every series of the year and, in a
+   subprocess, the whole year's export for ACCME (benchmarks/pars_figures.py, pars_bench.py).
 
 It prints one table (figure, value, target/baseline, ratio, result) and exits 1 if a target is
 missed. It is a benchmark, not a test.
 
     python benchmarks/run.py [--scale 10] [--reuse] [--requests 200] [--skip-sms] [--skip-flyer]
+                             [--skip-pars]
 """
 
 import argparse
@@ -296,6 +299,7 @@ def main() -> int:
     parser.add_argument("--texts", type=int, default=1000, help="SMS burst size (<= 1000)")
     parser.add_argument("--skip-sms", action="store_true")
     parser.add_argument("--skip-flyer", action="store_true")
+    parser.add_argument("--skip-pars", action="store_true")
     args = parser.parse_args()
 
     env = {
@@ -329,12 +333,14 @@ def main() -> int:
     import logging
 
     logging.disable(logging.WARNING)
-    from benchmarks import figures
+    from benchmarks import figures, pars_figures
 
     rows: list[Row] = []
     with Server(env) as server:
         cookies = {who: session_cookie(f"{who}@example.org") for who in ("admin", "coordinator")}
         rows += progress(figures.http_figures(server, cookies, alternate, args.requests))
+        if not args.skip_pars:
+            rows += progress(pars_figures.http_rows(server, cookies, alternate, args.requests))
         rss = server.worker_rss_mb()
     rows.append(
         Row(
@@ -356,6 +362,9 @@ def main() -> int:
     if not args.skip_flyer:
         print("flyer benchmark ...", flush=True)
         rows += progress(flyer_rows(50))
+    if not args.skip_pars:
+        print("PARS year export ...", flush=True)
+        rows += progress(pars_figures.export_rows(env, ROOT))
     load = os.getloadavg()
     print(
         f"\n{os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; "

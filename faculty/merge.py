@@ -30,6 +30,7 @@ from activities.models import ParentRole
 from activities.services.status import recompute_for_person
 from credit.models import Claim, LateClaimRequest, LateClaimState, SmsPendingClaim
 from disclosures.models import Disclosure
+from pars.services import identifiers_merge
 from rss_dashboard.errors import DomainError
 
 from .models import Assignment, Person
@@ -235,6 +236,9 @@ def person_merge(
     moved(
         Person, "merged_into", Person.objects.filter(merged_into=duplicate).update(merged_into=keep)
     )
+
+    # Identifiers for reporting to ACCME: one set a person (the kept one's win).
+    result.notes += identifiers_merge(keep=keep, duplicate=duplicate)
 
     # Everything else that points to a person: authorship, decisions, later additions.
     for fk in person_relations():

@@ -36,6 +36,7 @@ from disclosures.rules import MitigationStep, Nature, OwnerEmployeeException, Re
 from faculty.models import Assignment, EmailDomainAlias, FacultyRole, Person, Profession, SiteRole
 from rss_dashboard.db import bulk_update_rows
 from rss_dashboard.demo_office import seed_office_work
+from rss_dashboard.demo_pars import seed_pars
 
 DEMO_PASSWORD = "rss-demo"
 DEMO_LEARNER_PHONE = "+17345550100"
@@ -359,6 +360,7 @@ class Builder:
         self._assign(children, faculty, faculty_demo)
         self._reviews(children, reviewer)
         result.claims = self._claims(children, learners, learner)
+        seed_pars(self.rng, parents=parents, learners=learners, demo_learner=learner, now=self.now)
         Comment.objects.bulk_create(
             Comment(
                 child=c,

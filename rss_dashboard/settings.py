@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "disclosures",
     "credit",
     "flyers",
+    "pars",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 MEDIA_URL = "/uploads-not-served/"
 PRESENTATION_MAX_BYTES = env_int("PRESENTATION_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
+# Reporting to ACCME (docs/pars.md): column 1 of the activity template (it names the template
+# version PARS expects; copy it from the template you download) and the largest board results
+# file the office may import.
+PARS_ACTIVITY_TEMPLATE = env_str("PARS_ACTIVITY_TEMPLATE", "Template E")
+PARS_ANSWERS_MAX_BYTES = env_int("PARS_ANSWERS_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

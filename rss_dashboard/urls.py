@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("disclosures.urls")),
     path("", include("credit.urls")),
     path("", include("flyers.urls")),
+    path("", include("pars.urls")),
 ]

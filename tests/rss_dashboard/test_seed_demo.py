@@ -68,3 +68,19 @@ def test_the_coordinator_sees_only_some_series(seeded):
 
     coordinator = Person.objects.get(email="coordinator@example.org")
     assert 0 < visible_parents(coordinator).count() < 40
+
+
+def test_it_reports_to_accme(seeded):
+    """Series with PARS fields (some unfinished), MOC registrations, learners' identifiers: the
+    office's pages have something to show and the pre-validation something to hold back."""
+    from activities.models import ParentActivity
+    from pars.completions import preview
+    from pars.models import LearnerIdentity, MocRegistration, SeriesReport
+
+    assert SeriesReport.objects.count() == ParentActivity.objects.count()
+    assert SeriesReport.objects.filter(description="").exists()
+    assert MocRegistration.objects.filter(board="ABIM").exists()
+    assert LearnerIdentity.objects.filter(person__email="learner@example.org").exists()
+    waiting = preview(ParentActivity.objects.first().year)
+    assert waiting.to_add > 0
+    assert waiting.invalid

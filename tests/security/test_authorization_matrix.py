@@ -24,6 +24,7 @@ from activities.models import ChildActivity, ChildFile, ParentActivity
 from credit.models import Claim, ClaimChannel, LateClaimRequest
 from disclosures.links import disclosure_token
 from faculty.models import Assignment, Person
+from pars.models import CompletionExport, CompletionRecord
 from tests import factories as f
 from tests.activities import uploads_data as data
 from tests.credit.helpers import TOKEN, sign
@@ -72,6 +73,13 @@ NEW_CHILD = {**everyone(403), "anonymous": LOGIN, "coord_a": OK, "coord_b": OK, 
 # The disclosure link of the speaker: the speaker, or anyone not signed in who holds it; signed in
 # as somebody else, the link is refused (403) rather than filing a disclosure for the wrong person.
 TOKEN_FORM = {**everyone(403), "anonymous": OK, "faculty": OK}
+# Reporting to ACCME (pars/access.py): the office (reviewers and administrators) only; others 404.
+OFFICE = {**everyone(404), "anonymous": LOGIN, "reviewer": OK, "admin": OK}
+# The series' PARS fields: read as the series, filled by its coordinators and the office.
+PARS_FILL = {**SERIES_EDIT, "reviewer": OK}
+PARS_LOCK = {**SERIES_EDIT, "coord_a": 403, "reviewer": OK}
+# Series A is not ready to close: the office's activity export refuses it with the list (409).
+PARS_EXPORT = {**OFFICE, "reviewer": 409, "admin": 409}
 
 
 # url name -> (args from the world, GET expectations, POST expectations, POST data)
@@ -156,6 +164,22 @@ def expectations(w):
             LATE_DECIDE,
             {"request_id": w["late"].pk, "decision": "refuse", "note": "x"},
         ),
+        # Reporting to ACCME (PARS).
+        "parent_pars": ([parent], SERIES_READ, PARS_FILL, {"pars-description": "x"}),
+        "parent_pars_lock": ([parent], NO_POST, PARS_LOCK, {"lock": "1"}),
+        "my_identifiers": ([], SIGNED_IN, SIGNED_IN, {"birth_month": "1", "birth_day": "2"}),
+        "pars_home": ([], OFFICE, NO_POST, {}),
+        "pars_year": ([w["year"]], OFFICE, NO_POST, {}),
+        "pars_activities_xlsx": ([w["year"]], PARS_EXPORT, NO_POST, {}),
+        "pars_activities_txt": ([w["year"]], PARS_EXPORT, NO_POST, {}),
+        "pars_learners": ([w["year"]], OFFICE, OFFICE, {}),
+        "pars_summary": ([w["year"]], OFFICE, OFFICE, {"grants": "1"}),
+        "pars_checklist": ([w["year"]], OFFICE, NO_POST, {}),
+        "pars_batch_xlsx": ([w["batch"].pk], OFFICE, NO_POST, {}),
+        "pars_batch_txt": ([w["batch"].pk], OFFICE, NO_POST, {}),
+        "pars_answers": ([], OFFICE, OFFICE, {}),
+        "pars_answer_resolve": ([w["rejected"].pk], NO_POST, OFFICE, {}),
+        "pars_learner_identifiers": ([w["people"]["learner"].pk], OFFICE, OFFICE, {"npi": ""}),
         # Last, as it ends the session: signing out leads back to the sign-in page.
         "logout": ([], NO_POST, everyone(LOGIN), {}),
     }
@@ -199,6 +223,26 @@ def world(settings):
         learner=learner, child=closed_child, channel=ClaimChannel.WEB, credit_hours=Decimal(1)
     )
     late = LateClaimRequest.objects.create(learner=learner, child=closed_child, reason="Sick")
+    batch = CompletionExport.objects.create(year=series_a.year)
+    rejected = CompletionRecord.objects.create(
+        export=batch,
+        action="add",
+        learner=learner,
+        parent=series_a,
+        target="ABIM",
+        completed=closed_child.start.date(),
+        accme_activity_id="202612345",
+        provider_activity_id=str(series_a.pk),
+        first_name="Lee",
+        last_name="Learner",
+        birth_month=4,
+        birth_day=12,
+        board="ABIM",
+        board_id="123456",
+        moc_points=Decimal(1),
+        status="rejected",
+        reason="No match",
+    )
     people = {
         "anonymous": None,
         "learner": learner,
@@ -218,6 +262,9 @@ def world(settings):
         "late": late,
         "people": people,
         "series_b": series_b,
+        "year": series_a.year,
+        "batch": batch,
+        "rejected": rejected,
     }
 
 
@@ -247,6 +294,7 @@ def snapshot():
         list(LateClaimRequest.objects.order_by("pk").values_list("state", "decided_at")),
         list(Claim.objects.order_by("pk").values_list("child", "awarded_at")),
         list(Person.objects.order_by("pk").values_list("email", "is_active", "password")),
+        list(CompletionRecord.objects.order_by("pk").values_list("status", "resolved_at")),
     )
 
 

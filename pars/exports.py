@@ -1,0 +1,127 @@
+"""The files PARS takes: activities (one row per series-year) and learner completions, each as
+an Excel workbook (openpyxl, write-only) and as tab-delimited text.
+
+Renderers return (filename, content_type, body) like every renderer of the project; here `body`
+is a file object (Excel, written to a temporary file row by row) or an iterator of byte chunks
+(text), so a whole institution's year streams out without being held in memory.
+"""
+
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from .facts import Counts, Sessions, counts_of, report_of, sessions_of
+from .layouts import (
+    LEARNER_HEADER,
+    ActivityRow,
+    activity_cells,
+    activity_header,
+    learner_cells,
+    text_of,
+)
+from .models import CompletionExport
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TXT = "text/plain; charset=utf-8"
+
+
+def xlsx_file(title: str, header: list[str], rows: Iterable[list]):
+    """A workbook with one sheet: the header row, then the rows. Written to a temporary file
+    (openpyxl's write-only mode keeps one row in memory); returned open at its start."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, h, font=bold) for h in header])
+    for row in rows:
+        sheet.append([_plain(sheet, value) for value in row])
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def _plain(sheet, value):
+    """Most cells go in as plain values (openpyxl's fast path); only dates (a format) and text
+    that openpyxl would take for a formula need a cell of their own."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return _cell(sheet, value) if value.startswith("=") else value
+    if isinstance(value, date):
+        return _cell(sheet, value)
+    return value
+
+
+def _cell(sheet, value, font=None):
+    cell = WriteOnlyCell(sheet)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        cell.value = value
+        cell.number_format = "mm/dd/yyyy"
+    elif isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        # A text cell, always: a name or description starting with "=" is never a formula.
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def txt_chunks(rows: Iterable[list], *, every: int = 500) -> Iterator[bytes]:
+    """Tab-delimited rows, CRLF line ends, UTF-8, no header row (ACCME's instructions: the
+    heading row is deleted before saving the template as tab-delimited text)."""
+    lines = []
+    for row in rows:
+        lines.append("\t".join(text_of(v) for v in row))
+        if len(lines) >= every:
+            yield ("\r\n".join(lines) + "\r\n").encode("utf-8")
+            lines = []
+    if lines:
+        yield ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+def activity_rows(parents: list, now: datetime) -> tuple[list[str], list[list]]:
+    """The header and one row per series-year, in a fixed number of queries."""
+    sessions = sessions_of(parents, now)
+    counts = counts_of([p.pk for p in parents])
+    items = [
+        ActivityRow(p, report_of(p), sessions.get(p.pk, Sessions()), counts.get(p.pk, Counts()))
+        for p in parents
+    ]
+    groups = max([1] + [len(i.report.supporters.all()) for i in items if i.report is not None])
+    return activity_header(groups), [activity_cells(i, groups) for i in items]
+
+
+def activities_file(parents: list, *, year: int, file_format: str, now=None, label=""):
+    now = now or timezone.now()
+    header, rows = activity_rows(parents, now)
+    name = f"pars-activities-{year}{label}"
+    if file_format == "xlsx":
+        return f"{name}.xlsx", XLSX, xlsx_file("Activities", header, rows)
+    return f"{name}.txt", TXT, txt_chunks(rows)
+
+
+# --- learner completions -----------------------------------------------------------------------
+
+
+def completion_rows(export: CompletionExport) -> Iterator[list]:
+    for record in export.records.order_by("id").iterator(chunk_size=2000):
+        yield learner_cells(record)
+
+
+def completions_file(export: CompletionExport, *, file_format: str):
+    name = f"pars-learners-{export.year}-{export.pk}"
+    if file_format == "xlsx":
+        return f"{name}.xlsx", XLSX, xlsx_file("Learners", LEARNER_HEADER, completion_rows(export))
+    return f"{name}.txt", TXT, txt_chunks(completion_rows(export))
