@@ -46,8 +46,8 @@ def main() -> int:
     from django.urls import reverse
     from django.utils import timezone
 
+    from credit.pars.models import CompletionExport
     from faculty.models import Person
-    from pars.models import CompletionExport
 
     year = args.year or timezone.localdate().year
     client = Client(HTTP_HOST="127.0.0.1")

@@ -29,8 +29,8 @@ from simple_history.utils import bulk_update_with_history
 from activities.models import ParentRole
 from activities.services.status import recompute_for_person
 from credit.models import Claim, LateClaimRequest, LateClaimState, SmsPendingClaim
+from credit.pars.services import identifiers_merge
 from disclosures.models import Disclosure
-from pars.services import identifiers_merge
 from rss_dashboard.errors import DomainError
 
 from .models import Assignment, Person

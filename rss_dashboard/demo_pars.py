@@ -6,15 +6,15 @@ permission, a few with a mistyped NPI). Deterministic for the builder's seed."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-from pars.codes import Board, Delivery, Fee, Outcome, Providership, Registration
-from pars.models import (
+from credit.pars.codes import Board, Delivery, Fee, Outcome, Providership, Registration
+from credit.pars.models import (
     BoardIdentifier,
     CommercialSupport,
     LearnerIdentity,
     MocRegistration,
     SeriesReport,
 )
-from pars.rules import npi_check_digit
+from credit.pars.rules import npi_check_digit
 
 DESCRIPTION = (
     "{name}: a weekly series for the department's physicians, residents and staff. Each "

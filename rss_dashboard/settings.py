@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "disclosures",
     "credit",
     "flyers",
-    "pars",
+    "credit.pars",
 ]
 
 MIDDLEWARE = [

@@ -36,5 +36,5 @@ urlpatterns = [
     path("", include("disclosures.urls")),
     path("", include("credit.urls")),
     path("", include("flyers.urls")),
-    path("", include("pars.urls")),
+    path("", include("credit.pars.urls")),
 ]

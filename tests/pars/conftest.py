@@ -9,10 +9,10 @@ from django.utils import timezone
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
 from credit.models import Claim, ClaimChannel
+from credit.pars.codes import Board, Delivery, Fee, Outcome, Providership, Registration
+from credit.pars.models import BoardIdentifier, LearnerIdentity, MocRegistration, SeriesReport
+from credit.pars.rules import npi_check_digit
 from faculty.models import Person
-from pars.codes import Board, Delivery, Fee, Outcome, Providership, Registration
-from pars.models import BoardIdentifier, LearnerIdentity, MocRegistration, SeriesReport
-from pars.rules import npi_check_digit
 from tests import factories as f
 
 YEAR = 2026

@@ -9,10 +9,10 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from credit.pars.codes import Board, InKind
+from credit.pars.layouts import ACTIVITY_COLUMNS, SUPPORT_COLUMNS, activity_header
+from credit.pars.models import ActivityExport, CommercialSupport
 from faculty.models import Profession
-from pars.codes import Board, InKind
-from pars.layouts import ACTIVITY_COLUMNS, SUPPORT_COLUMNS, activity_header
-from pars.models import ActivityExport, CommercialSupport
 from tests import factories as f
 from tests.pars.conftest import (
     AFTER_THE_YEAR,

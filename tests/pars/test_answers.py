@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from credit.pars.codes import Board
+from credit.pars.completions import export_completions
+from credit.pars.layouts import LEARNER_HEADER, learner_cells, text_of
+from credit.pars.models import AnswerImport, BoardIdentifier, CompletionRecord
 from faculty.models import Profession
-from pars.codes import Board
-from pars.completions import export_completions
-from pars.layouts import LEARNER_HEADER, learner_cells, text_of
-from pars.models import AnswerImport, BoardIdentifier, CompletionRecord
 from tests.pars.conftest import (
     YEAR,
     attend,

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from credit.pars.codes import Board
+from credit.pars.completions import ParsError, export_completions, plan_year, preview
+from credit.pars.layouts import LEARNER_HEADER
+from credit.pars.models import BoardIdentifier, CompletionExport, CompletionRecord, LearnerIdentity
 from faculty.models import Profession
-from pars.codes import Board
-from pars.completions import ParsError, export_completions, plan_year, preview
-from pars.layouts import LEARNER_HEADER
-from pars.models import BoardIdentifier, CompletionExport, CompletionRecord, LearnerIdentity
 from tests.pars.conftest import (
     YEAR,
     attend,

@@ -19,9 +19,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from credit.pars.codes import Board
+from credit.pars.models import SeriesReport
 from faculty.models import Profession
-from pars.codes import Board
-from pars.models import SeriesReport
 from tests import factories as f
 from tests.pars.conftest import attend, board_id, complete, identity, people, register_moc, sessions
 from tests.tools import require_tool

@@ -8,16 +8,16 @@ from django.db import connection
 
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
-from credit.reports import pars_activity
-from faculty.models import Profession
-from pars.facts import (
+from credit.pars.facts import (
     counts_of,
     facts_of,
     hours_in_python,
     sessions_of,
     year_parents,
 )
-from pars.rules import problems
+from credit.pars.rules import problems
+from credit.reports import pars_activity
+from faculty.models import Profession
 from tests import factories as f
 from tests.pars.conftest import (
     AFTER_THE_YEAR,
@@ -133,10 +133,10 @@ def test_reading_the_year_takes_the_same_queries_for_few_or_many_series(
 def test_the_year_table_checks_from_cheap_reads_what_the_aggregates_would_say():
     """pars.year.year_rows reads whether a session is approved or earns credit, and what is
     still to come, without aggregating every session: the same problems, word for word."""
-    from pars.checks import with_sessions
-    from pars.facts import Sessions
-    from pars.models import CommercialSupport
-    from pars.year import year_rows
+    from credit.pars.checks import with_sessions
+    from credit.pars.facts import Sessions
+    from credit.pars.models import CommercialSupport
+    from credit.pars.year import year_rows
 
     def series(name, *builds):
         p = f.parent(name=name, year=YEAR)

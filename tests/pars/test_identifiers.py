@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from credit.models import Claim, ClaimChannel
-from pars.codes import Board
-from pars.models import BoardIdentifier, LearnerIdentity
+from credit.pars.codes import Board
+from credit.pars.models import BoardIdentifier, LearnerIdentity
 from tests import factories as f
 from tests.pars.conftest import complete, npi, register_moc
 

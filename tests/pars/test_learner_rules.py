@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from pars.codes import STATE_TARGET, Board
-from pars.learner_rules import (
+from credit.pars.codes import STATE_TARGET, Board
+from credit.pars.learner_rules import (
     ADD,
     DELETE,
     REJECTED,
@@ -17,7 +17,7 @@ from pars.learner_rules import (
     once_for_series,
     per_session,
 )
-from pars.rules import birth_day_ok, npi_check_digit, npi_ok
+from credit.pars.rules import birth_day_ok, npi_check_digit, npi_ok
 
 DAYS = [(date(2026, 1, 8), D("1")), (date(2026, 1, 15), D("1")), (date(2026, 1, 22), D("0.75"))]
 

@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from credit.pars.models import MocRegistration, SeriesReport
 from faculty.models import Profession
-from pars.models import MocRegistration, SeriesReport
 from tests.pars.conftest import AFTER_THE_YEAR, attend, complete, people, sessions
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from pars.codes import Board, Delivery, Fee, InKind, Outcome, Providership, Registration
-from pars.rules import (
+from credit.pars.codes import Board, Delivery, Fee, InKind, Outcome, Providership, Registration
+from credit.pars.rules import (
     MocFacts,
     SeriesFacts,
     Supporter,

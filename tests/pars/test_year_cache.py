@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from activities.models import ChildActivity
 from credit.models import Claim, ClaimChannel
+from credit.pars.models import SeriesReport
 from faculty.models import Profession
-from pars.models import SeriesReport
 from tests import factories as f
 from tests.pars.conftest import AFTER_THE_YEAR, YEAR, complete, people, sessions
 

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from credit.pars.models import CommercialSupport, ReportingYear
 from faculty.models import Profession
-from pars.models import CommercialSupport, ReportingYear
 from tests import factories as f
 from tests.pars.conftest import AFTER_THE_YEAR, YEAR, attend, complete, people, sessions
 

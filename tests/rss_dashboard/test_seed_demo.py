@@ -74,13 +74,16 @@ def test_it_reports_to_accme(seeded):
     """Series with PARS fields (some unfinished), MOC registrations, learners' identifiers: the
     office's pages have something to show and the pre-validation something to hold back."""
     from activities.models import ParentActivity
-    from pars.completions import preview
-    from pars.models import LearnerIdentity, MocRegistration, SeriesReport
+    from credit.pars.completions import preview
+    from credit.pars.models import LearnerIdentity, MocRegistration, SeriesReport
 
-    assert SeriesReport.objects.count() == ParentActivity.objects.count()
+    # Every series of the demo year has its PARS fields (the office's renewal draft for next
+    # year, seeded with the office's work, has none yet).
+    year = ParentActivity.objects.order_by("year").first().year
+    assert SeriesReport.objects.count() == ParentActivity.objects.filter(year=year).count()
     assert SeriesReport.objects.filter(description="").exists()
     assert MocRegistration.objects.filter(board="ABIM").exists()
     assert LearnerIdentity.objects.filter(person__email="learner@example.org").exists()
-    waiting = preview(ParentActivity.objects.first().year)
+    waiting = preview(year)
     assert waiting.to_add > 0
     assert waiting.invalid

@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from activities.models import ChildActivity, ChildFile, ParentActivity
 from credit.models import Claim, ClaimChannel, LateClaimRequest
+from credit.pars.models import CompletionExport, CompletionRecord
 from disclosures.links import disclosure_token
 from faculty.models import Assignment, Person
-from pars.models import CompletionExport, CompletionRecord
 from tests import factories as f
 from tests.activities import uploads_data as data
 from tests.credit.helpers import TOKEN, sign

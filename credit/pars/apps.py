@@ -2,5 +2,6 @@ from django.apps import AppConfig
 
 
 class ParsConfig(AppConfig):
-    name = "pars"
+    name = "credit.pars"
+    label = "pars"
     verbose_name = "Reporting to ACCME (PARS)"

@@ -8,11 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pars.access import can_fill, get_parent_for_pars, is_office
-from pars.facts import Counts, Sessions, counts_of, facts_of, sessions_of
-from pars.forms import MocFormSet, OfficeReportForm, SeriesReportForm, SupporterFormSet, disable
-from pars.rules import TOPICS, problems
-from pars.services import report_for, report_lock, report_save
+from credit.pars.access import can_fill, get_parent_for_pars, is_office
+from credit.pars.facts import Counts, Sessions, counts_of, facts_of, sessions_of
+from credit.pars.forms import (
+    MocFormSet,
+    OfficeReportForm,
+    SeriesReportForm,
+    SupporterFormSet,
+    disable,
+)
+from credit.pars.rules import TOPICS, problems
+from credit.pars.services import report_for, report_lock, report_save
 
 
 def _figures(parent):

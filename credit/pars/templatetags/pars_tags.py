@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from pars.codes import BOARD_SHORT, STATE_TARGET
-from pars.models import BoardIdentifier, LearnerIdentity, MocRegistration, SeriesReport
+from credit.pars.codes import BOARD_SHORT, STATE_TARGET
+from credit.pars.models import BoardIdentifier, LearnerIdentity, MocRegistration, SeriesReport
 
 register = template.Library()
 

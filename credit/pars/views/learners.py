@@ -10,21 +10,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from faculty.models import Person
-from pars.access import office_only
-from pars.answers import AnswerFileError, import_answers
-from pars.codes import STATE_TARGET, Board
-from pars.completions import ParsError, export_completions, preview
-from pars.exports import completions_file
-from pars.forms import AnswersForm, IdentifiersForm
-from pars.learner_rules import REJECTED, target_label
-from pars.models import AnswerImport, CompletionExport, CompletionRecord
-from pars.services import (
+from credit.pars.access import office_only
+from credit.pars.answers import AnswerFileError, import_answers
+from credit.pars.codes import STATE_TARGET, Board
+from credit.pars.completions import ParsError, export_completions, preview
+from credit.pars.exports import completions_file
+from credit.pars.forms import AnswersForm, IdentifiersForm
+from credit.pars.learner_rules import REJECTED, target_label
+from credit.pars.models import AnswerImport, CompletionExport, CompletionRecord
+from credit.pars.services import (
     identifiers_declined,
     identifiers_initial,
     identifiers_save,
     record_resolve,
 )
+from faculty.models import Person
 
 from .common import stream
 
