@@ -1,5 +1,6 @@
 """Sessions ready for approval (SPEC §7), with approve, reject and clear-name-flag, in the admin."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from activities.calendar import business_calendar
 from activities.models import ChildActivity
-from activities.rules import ChildDecision, ChildStatus, name_problems
+from activities.rules import ChildDecision, ChildStatus, decision_line, name_problems
 from activities.services.children import (
     ChildError,
     child_approve,
@@ -27,7 +28,7 @@ from .admin_review import time_left
 from .forms import ReasonForm
 from .models import ApprovalQueueItem
 from .reads import child_decisions, disclosure_lines_for
-from .rules import CoiStatus, coi_hint
+from .rules import CoiStatus, coi_hint, format_long_date
 
 _READY = {CoiStatus.PENDING, CoiStatus.APPROVED, CoiStatus.APPROVED_WITH_EXCEPTIONS}
 
@@ -215,9 +216,15 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Decision")
     def decision_display(self, obj):
-        if not obj.decision:
-            return ""
-        return f"{obj.get_decision_display()} by {obj.decided_by.name if obj.decided_by else '?'}"
+        # "Approved by" only while the session is APPROVED (activities.rules.decision_line).
+        return decision_line(
+            status=obj.status,
+            decision=obj.decision,
+            decided_by=obj.decided_by.name if obj.decided_by else settings.OFFICE_NAME,
+            decided_on=format_long_date(timezone.localtime(obj.decided_at))
+            if obj.decided_at
+            else "",
+        )
 
     # --- actions -----------------------------------------------------------------------------
 

@@ -325,3 +325,28 @@ def group_relationships(
         if nature not in grouped[key][1]:
             grouped[key][1].append(nature)
     return tuple((company, tuple(natures)) for company, natures in grouped.values())
+
+
+# --- Planners (SPEC §5, §9) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannerFacts:
+    """A planner of a series and the moment of their latest disclosure (None: none on file)."""
+
+    person_id: int
+    name: str
+    submitted_at: datetime | None
+    requested_at: datetime | None = None  # the last time their disclosure was asked for
+
+
+def planners_without_active_disclosure(
+    planners: Sequence[PlannerFacts], *, session_start: datetime
+) -> list[PlannerFacts]:
+    """The planners of a series whose disclosure is not active for a session starting then
+    (none on file, or submitted a year or more before), in the order given.
+
+    A session with any is not ready for approval: everyone in control of its content must have
+    disclosed (SPEC §5, §9). The status engine stores their names on the session (the "planners
+    with COI" flag); the dashboard, the flyer and the monitoring ask the same question here."""
+    return [p for p in planners if not is_active(p.submitted_at, session_start)]

@@ -78,7 +78,7 @@ class FlyerContent:
 
     @property
     def disclosure_intro(self) -> str:
-        return rules.DISCLOSURE_INTRO
+        return rules.disclosure_intro(self.disclosures)
 
     @property
     def sms_instruction(self) -> str:

@@ -285,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activities.tasks.send_renewal_reminders",
         "schedule": crontab(hour="8-17", minute=20),
     },
+    "planner-disclosure-reminders": {
+        "task": "activities.tasks.send_planner_disclosure_reminders",
+        "schedule": crontab(hour="8-17", minute=40),  # once a week per planner at most
+    },
     "weekly-digest": {
         "task": "activities.tasks.send_weekly_digest",
         "schedule": crontab(day_of_week="mon", hour="6-17", minute=30),

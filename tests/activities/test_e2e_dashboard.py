@@ -175,7 +175,7 @@ def test_a_coordinator_drags_a_session_to_another_day_and_undoes_it(page, live_s
     sign_in_with_cookie(page, live_server, week["coordinator"])
     served = ServedHtml(page)
     page.goto(f"{live_server.url}/dashboard/")
-    page.locator(f"#calendar-{sepsis.pk}").click()
+    page.locator(f"#move-{sepsis.pk}").click()
     item = page.locator(f"#cal-item-{sepsis.pk}")
     item.wait_for()
     check_page(page, page_name="calendar", served=served)

@@ -136,6 +136,13 @@ def expectations(w):
         "presentation_download": ([a.pk], SERIES_READ, NO_POST, {}),
         "presentation_delete": ([a.pk], NO_POST, SERIES_EDIT, {}),
         "person_detail": ([speaker], {**SERIES_READ, "faculty": OK}, NO_POST, {}),
+        # Coordinators of the person's series and the office ask for a disclosure again.
+        "disclosure_request": (
+            [speaker],
+            NO_POST,
+            {**SERIES_EDIT, "faculty": 403, "reviewer": OK},
+            {},
+        ),
         # Flyers and QR codes: whoever may see the child.
         "flyer_preview": ([c.pk], SERIES_READ, NO_POST, {}),
         "flyer_docx": ([c.pk], SERIES_READ, NO_POST, {}),
