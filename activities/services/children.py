@@ -9,6 +9,7 @@ from activities.models import ChildActivity, ChildReview, ParentActivity
 from activities.rules import ChildDecision, ChildStatus, name_problems
 from rss_dashboard.errors import DomainError
 
+from .decision_notices import notify_session_decided
 from .status import recompute_children
 
 
@@ -140,12 +141,13 @@ def child_approve(child: ChildActivity, *, reviewer, now: datetime | None = None
     locked.decided_at = now
     locked.version += 1
     locked.save(update_fields=["decision", "decided_by", "decided_at", "version"])
-    ChildReview.objects.create(
+    review = ChildReview.objects.create(
         child=locked, action=ChildReview.Action.APPROVED, reviewer=reviewer, at=now
     )
     recompute_children([locked.pk], now=now)
     locked.refresh_from_db()
     _on_child_decided(locked, now)
+    notify_session_decided(locked, review)
     return locked
 
 
@@ -159,13 +161,13 @@ def child_reject(
         raise ChildError(
             "reason_required", "Say why the session is rejected; coordinators will read it."
         )
-    locked = ChildActivity.objects.select_for_update().get(pk=child.pk)
+    locked = ChildActivity.objects.select_for_update().select_related("parent").get(pk=child.pk)
     locked.decision = ChildDecision.REJECTED
     locked.decided_by = reviewer
     locked.decided_at = now
     locked.version += 1
     locked.save(update_fields=["decision", "decided_by", "decided_at", "version"])
-    ChildReview.objects.create(
+    review = ChildReview.objects.create(
         child=locked,
         action=ChildReview.Action.REJECTED,
         reviewer=reviewer,
@@ -174,6 +176,7 @@ def child_reject(
     )
     recompute_children([locked.pk], now=now)
     locked.refresh_from_db()
+    notify_session_decided(locked, review)
     return locked
 
 
