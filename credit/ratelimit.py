@@ -6,7 +6,8 @@ Limits are (count, seconds); `settings.CREDIT_RATE_LIMITS` may override any of t
 - sms_forged_ip: requests with a bad or missing signature per address; past it, 429 at once;
 - claim_user / claim_ip: claim and late-claim posts per signed-in learner and per address. The
   per-address figure is high on purpose: a full auditorium shares the hospital's one address;
-- register_ip: account registrations per address.
+- register_ip: account registrations per address;
+- email_link_ip / email_link_address: "Email me a link" requests per address and per email.
 """
 
 import hashlib
@@ -21,6 +22,8 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     "claim_user": (10, 60),
     "claim_ip": (300, 60),
     "register_ip": (30, 60),
+    "email_link_ip": (20, 3600),  # "Email me a link" on the sign-in page, per address
+    "email_link_address": (3, 3600),  # and per email address (silently: no answer tells)
 }
 
 

@@ -139,3 +139,21 @@ def disclosure_request_send(
 def _clock(moment: datetime) -> str:
     local = timezone.localtime(moment)
     return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+
+
+def disclosure_link_send(person: Person, *, now: datetime | None = None) -> None:
+    """The person asked for their own link ("Email me a link" on the sign-in page, coming from
+    the disclosure form): a personal link, whether or not a disclosure is needed right now."""
+    now = now or timezone.now()
+    queue_email(
+        event_key=f"disclosure-link:{person.pk}:{now.isoformat()}",
+        kind="disclosure_link",
+        to=[person.email],
+        template="disclosure_link",
+        context={
+            "person": person,
+            "link": disclosure_link(person),
+            "link_days": MAX_AGE_DAYS,
+            "form_url": f"{settings.SITE_URL}/disclosure/",
+        },
+    )

@@ -88,6 +88,8 @@ def test_every_page_a_person_sees_is_valid_html_and_passes_axe(page, live_server
     sign_in(page, live_server, None)
     for path, name in (
         (reverse("login"), "sign-in"),
+        (reverse("login") + "?next=/disclosure/", "sign-in for the disclosure form"),
+        (reverse("email_link") + "?next=/disclosure/", "email me a link"),
         (reverse("register"), "registration"),
         (reverse("password_reset"), "password reset"),
         (reverse("portal"), "upcoming sessions"),

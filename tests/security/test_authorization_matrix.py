@@ -97,6 +97,7 @@ def expectations(w):
         "password_change": ([], SIGNED_IN, SIGNED_IN, {"old_password": "wrong"}),
         "password_change_done": ([], SIGNED_IN, NO_POST, {}),
         "register": ([], {**everyone(OK)}, {**everyone(OK)}, {"email": "bad"}),
+        "email_link": ([], everyone(200), everyone(200), {"email": "nobody@example.org"}),
         "claim": ([w["closed_child"].pk], everyone(200), {**SIGNED_IN, "anonymous": LOGIN}, {}),
         "claim_result": ([c.pk], {**SIGNED_IN}, NO_POST, {}),
         "late_claim_request": ([c.pk], NO_POST, SIGNED_IN, {"reason": ""}),
