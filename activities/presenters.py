@@ -281,7 +281,6 @@ class ChildRow:
     approval: str
     approval_detail: list[str]
     planners: list[PlannerLine]
-    deactivate_confirm: str
     urls: dict[str, str | None]
     icons = ICONS  # a class attribute, not a field: templates print row.icons.warning
 
@@ -456,10 +455,6 @@ class RowBuilder:
             approval=approval,
             approval_detail=approval_detail,
             planners=planners,
-            deactivate_confirm=(
-                f"Deactivate session {cid} ({name})? It is hidden from the dashboard and from "
-                "learners, and kept for audit. You can reactivate it."
-            ),
             urls={
                 "edit": link("child_edit", cid) if can_edit else None,
                 "calendar": f"{calendar_url}?focus={cid}" if calendar_url else None,

@@ -158,9 +158,13 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     expect(tbd_row).not_to_contain_text("Name needs update")
     assert "Antibiotic stewardship after surgery" in tbd_row.inner_text()
 
-    # Deactivate with confirmation.
-    page.once("dialog", lambda dialog: dialog.accept())
+    # Deactivate with confirmation: the window says what happens to learners' credit.
     page.locator(f"#deactivate-{sepsis.pk}").click()
+    window.wait_for(state="visible")
+    expect(page.locator("#deactivate-claims")).to_contain_text("No learner has claimed")
+    check_page(page, page_name="deactivation window", served=served)
+    page.locator("#deactivate-confirm").click()
+    window.wait_for(state="detached")
     expect(row).to_contain_text("DEACTIVATED")
     sepsis.refresh_from_db()
     tbd.refresh_from_db()

@@ -93,11 +93,12 @@ def test_it_deactivates_and_reactivates_a_child(client, coordinator, child):
     assert child.is_active
 
 
-def test_it_refuses_deactivation_to_owners_outsiders_and_gets(client, owner, outsider, child):
+def test_it_refuses_deactivation_to_owners_and_outsiders(client, owner, outsider, child):
     url = reverse("child_deactivate", args=[child.pk])
     assert login(client, owner).post(url, **HTMX).status_code == 403
+    assert client.get(url).status_code == 403  # not even the confirmation
     assert login(client, outsider).post(url, **HTMX).status_code == 404
-    assert client.get(url).status_code == 405
+    assert client.get(url).status_code == 404
     child.refresh_from_db()
     assert child.is_active
 

@@ -118,7 +118,7 @@ def expectations(w):
         "child_row": ([c.pk], SERIES_READ, NO_POST, {}),
         "child_edit": ([c.pk], SERIES_EDIT, SERIES_EDIT, {"name": "Changed"}),
         "child_file_download": ([w["file"].pk], SERIES_READ, NO_POST, {}),
-        "child_deactivate": ([c.pk], NO_POST, SERIES_EDIT, {}),
+        "child_deactivate": ([c.pk], SERIES_EDIT, SERIES_EDIT, {}),
         "child_reactivate": ([c.pk], NO_POST, SERIES_EDIT, {}),
         "child_move": ([c.pk], NO_POST, SERIES_EDIT, {"date": "2030-01-01"}),
         "child_comments": ([c.pk], SERIES_READ, COMMENT, {"body": "Changed"}),
