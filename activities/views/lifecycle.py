@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from activities.access import get_child_for_user
-from activities.forms import ChildAddForm, add_form_initial
+from activities.forms import ADD_TYPED_FIELDS, ChildAddForm, add_form_initial
 from activities.models import ParentActivity
 from activities.queries import dashboard_series_options
 from activities.services.adding import child_add, reasons_for_office, ticket_new_child
 from activities.services.children import ChildError, child_set_active
+from activities.services.recurrence import next_free_meeting_day
 
 from .common import (
     WINDOW_TARGET,
@@ -86,7 +87,16 @@ def child_new(request):
         chosen = next((p for p in parents if p.pk == wanted), None)
         if chosen is None and len(parents) == 1:
             chosen = parents[0]
-        form = ChildAddForm(parents=parents, initial=add_form_initial(chosen, timezone.localdate()))
+        typed = {k: request.GET.get(k, "").strip() for k in ADD_TYPED_FIELDS}
+        next_free = None
+        if chosen is not None and not typed["date"]:
+            next_free = next_free_meeting_day(chosen, timezone.now())
+        form = ChildAddForm(
+            parents=parents,
+            initial=add_form_initial(
+                chosen, timezone.localdate(), typed=typed, next_free=next_free
+            ),
+        )
     if context["done"]:
         context["done_url"] = dashboard_url_for(context["done"].pk)
     return render_window(request, "activities/add_child.html", {"form": form, **context})

@@ -196,3 +196,28 @@ def test_a_coordinator_drags_a_session_to_another_day_and_undoes_it(page, live_s
     page.locator("#calendar-message", has_text="Undone").wait_for()
     assert ChildActivity.objects.get(pk=sepsis.pk).local_start.date() == start.date()
     check_page(page, page_name="calendar after undo", served=served)
+
+
+def test_adding_a_session_keeps_what_was_typed_when_the_series_changes(page, live_server, week):
+    """Issue 14: picking the series reset the date and cleared the name."""
+    page.set_default_timeout(TIMEOUT)
+    coordinator = week["coordinator"]
+    f.parent(name="Medicine Case Conference", coordinators=[coordinator])
+    sign_in_with_cookie(page, live_server, coordinator)
+    served = ServedHtml(page)
+    page.goto(f"{live_server.url}/dashboard/")
+    page.locator("#add-session").click()
+    window = page.locator("#window")
+    window.wait_for(state="visible")
+    day = (timezone.localdate() + timedelta(days=12)).isoformat()
+    window.locator("#add_name").fill("Antibiotic de-escalation")
+    window.locator("#add_date").fill(day)
+    other = coordinator.parent_roles.get(parent__name="Medicine Case Conference").parent_id
+    window.locator("#add_series").select_option(value=str(other))
+    expect(window.locator("#add_series")).to_have_value(
+        str(coordinator.parent_roles.get(parent__name="Medicine Case Conference").parent_id)
+    )
+    page.wait_for_load_state("networkidle")
+    expect(window.locator("#add_name")).to_have_value("Antibiotic de-escalation")
+    expect(window.locator("#add_date")).to_have_value(day)
+    check_page(page, page_name="add a session, series chosen", served=served)
