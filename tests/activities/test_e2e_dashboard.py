@@ -67,6 +67,9 @@ def week(db):
     patel = f.person(email="rpatel@umich.edu", last_name="Patel", first_name="Raj")
     f.disclosure(patel, relationships=[("Helix Oncology", f.CONSULTANT)])
     f.assign(reviewing, patel)
+    kim = f.person(email="lkim@umich.edu", last_name="Kim", first_name="Lee", credentials="MD")
+    f.disclosure(kim)
+    f.assign(reviewing, kim)  # a typical row: two faculty
     speaker = f.person(email="jsmith@umich.edu", last_name="Smith", first_name="Jane")
     f.disclosure(speaker)
     other = f.parent(name="Surgery Tumor Board", coordinators=[f.person(last_name="Other")])
@@ -122,6 +125,24 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     page.wait_for_url(re.compile(r"/dashboard/$"))
     assert rows.count() == 4
     shoot(page, "dashboard.png")
+
+    # Compact rows (issue 14): at least 4 typical rows fit a 1366x768 screen, and the series'
+    # own actions appear once, above the table, not on every row.
+    heights = page.evaluate(
+        "() => [...document.querySelectorAll('tr.child-row')]"
+        ".map((r) => r.getBoundingClientRect().height)"
+    )
+    assert max(heights) <= 768 / 4, heights
+    widths = page.evaluate(
+        "() => [document.querySelector('#dashboard-table').scrollWidth,"
+        " document.querySelector('.table-responsive').clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"the table scrolls sideways: {widths}"
+    series_id = tbd.parent_id
+    assert page.locator(f"#series-calendar-{series_id}").count() == 1
+    assert page.locator(f"#series-recurrence-{series_id}").count() == 1
+    assert page.locator("tr.child-row", has_text="Recurrence").count() == 0
+    assert page.locator("tr.child-row a", has_text="Late claims").count() == 0
 
     # Manage Faculty: search as you type, Request Disclosure? pre-set, add, the row updates.
     row = page.locator(f"#child-row-{sepsis.pk}")
