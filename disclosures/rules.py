@@ -222,6 +222,10 @@ def validate_review(
         )
     if note is not None and not note.strip() and MitigationStep.OTHER in mitigation_steps:
         errors.append("Describe the 'other' mitigation step in the note.")
+    if note is not None and not note.strip() and decision == ReviewDecision.REJECTED:
+        errors.append(
+            "Say why in the note: the coordinators read it when they replace the speaker."
+        )
     return errors
 
 

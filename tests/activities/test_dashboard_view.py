@@ -207,7 +207,9 @@ def test_it_says_what_a_rejection_asks_the_coordinator_to_do(client, coordinator
     owner_of_company = f.person(last_name="Maker", first_name="Max")
     f.disclosure(owner_of_company, relationships=[("Acme Devices", f.OWNER)])
     a = f.assign(child, owner_of_company)
-    coi_review_record(assignment=a, reviewer=office, decision=ReviewDecision.REJECTED)
+    coi_review_record(
+        assignment=a, reviewer=office, decision=ReviewDecision.REJECTED, note="Owner."
+    )
     child.refresh_from_db()
     assert child.status == ChildStatus.REJECTED
     body = login(client, coordinator).get(URL).content.decode()
