@@ -24,6 +24,7 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     "register_ip": (30, 60),
     "email_link_ip": (20, 3600),  # "Email me a link" on the sign-in page, per address
     "email_link_address": (3, 3600),  # and per email address (silently: no answer tells)
+    "contact_ip": (10, 3600),  # "Contact the office" messages per address
 }
 
 

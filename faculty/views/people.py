@@ -17,6 +17,7 @@ from disclosures.models import Disclosure, DisclosureRequest
 from disclosures.rules import ACTIVE_DAYS, CoiStatus, format_long_date, is_active
 from faculty.access import may_see_person
 from faculty.models import Assignment, Person
+from faculty.people import display_phone
 
 
 @login_required
@@ -84,6 +85,7 @@ def person_detail(request, pk: int):
             "disclosures": disclosures,
             "show_phone": sees_everything(request.user) or request.user.pk == person.pk,
             "request_url": fast_url("disclosure_request", person.pk) if may_ask else None,
+            "mobile_phone": display_phone(person.mobile_phone or ""),
             "requested_line": requested_line(last.requested_at if last else None),
         },
     )

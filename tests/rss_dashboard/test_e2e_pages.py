@@ -90,6 +90,8 @@ def test_every_page_a_person_sees_is_valid_html_and_passes_axe(page, live_server
         (reverse("login"), "sign-in"),
         (reverse("login") + "?next=/disclosure/", "sign-in for the disclosure form"),
         (reverse("email_link") + "?next=/disclosure/", "email me a link"),
+        (reverse("help"), "help"),
+        (reverse("help_contact"), "contact the office"),
         (reverse("register"), "registration"),
         (reverse("password_reset"), "password reset"),
         (reverse("portal"), "upcoming sessions"),
