@@ -176,3 +176,13 @@ def test_no_reminder_for_a_planner_without_sessions_soon(planner, series):
     ChildActivity.objects.filter(parent=series).delete()
     f.child(series, start=timezone.now() + timedelta(days=60), name="Later")
     assert send_planner_disclosure_reminders() == 0
+
+
+def test_the_offices_planners_report_has_the_request_action(client, office, planner, ready):
+    report = reverse("admin:disclosures_plannerdisclosure_changelist")
+    page = login(client, office).get(report).content.decode()
+    assert "Planner, Pia" in page and f'action="{url(planner)}"' in page
+    response = client.post(url(planner), {"next": report}, follow=True)
+    assert response.redirect_chain[-1][0] == report
+    assert "Disclosure request sent to Planner, Pia" in response.content.decode()
+    assert DisclosureRequest.objects.get(person=planner).requested_by == office
