@@ -83,11 +83,11 @@ def week(db):
     return {"coordinator": coordinator, "tbd": tbd, "sepsis": sepsis}
 
 
-def shoot(page, name: str) -> None:
+def shoot(page, name: str, *, full_page: bool = False) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(350)  # let the window's fade-in finish
     page.evaluate("document.querySelectorAll('.toast').forEach((t) => t.remove())")
-    page.screenshot(path=str(SCREENSHOTS / name))
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
 def sign_in_with_cookie(page, live_server, person) -> None:
@@ -124,7 +124,7 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     page.get_by_role("link", name="Clear").click()
     page.wait_for_url(re.compile(r"/dashboard/$"))
     assert rows.count() == 4
-    shoot(page, "dashboard.png")
+    shoot(page, "dashboard.png", full_page=True)  # the search and every row
 
     # Compact rows (issue 14): at least 4 typical rows fit a 1366x768 screen, and the series'
     # own actions appear once, above the table, not on every row.
