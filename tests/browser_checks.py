@@ -51,6 +51,17 @@ def _missing(what: str) -> None:
     pytest.skip(f"missing: {message}")
 
 
+def _die_with_parent() -> None:
+    """Linux: the JVM ends when the test process ends, even killed (atexit would not run)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class _Checker:
     """The Nu Html Checker as a local service: `java -cp vnu.jar nu.validator.servlet.Main`."""
 
@@ -72,6 +83,7 @@ class _Checker:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )
         atexit.register(self.stop)
         self.ready = False
