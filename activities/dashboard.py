@@ -18,19 +18,27 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Subquery, Window
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from disclosures.rules import PlannerFacts
 from rss_dashboard.db import ReadByIds
 
 from .access import editable_parent_ids, report_parent_ids
 from .calendar import business_calendar
 from .freshness import remember
 from .models import ChildActivity, ParentRole, ParentRoleKind
-from .presenters import ChildFacts, ChildRow, FacultyFacts, RowBuilder
+from .presenters import (
+    ChildFacts,
+    ChildRow,
+    FacultyFacts,
+    RowBuilder,
+    SeriesActions,
+    series_actions,
+)
 from .queries import DashboardFilters
 
 # The rows render with Jinja2 (the "rows" engine in settings): the same markup about five times
@@ -48,24 +56,57 @@ class DashboardPage:
 
 # The four reads below have a fixed shape: compiled once per page size (rss_dashboard.db.ReadByIds).
 def _series_people_query(parent_ids: list[int]):
+    """Owners, coordinators and planners; for planners, when they last disclosed and when their
+    disclosure was last requested (the "planners with COI" flag names them with it)."""
+    from disclosures.models import DisclosureRequest
+    from disclosures.reads import newest_disclosure
+
+    requests = DisclosureRequest.objects.filter(person_id=OuterRef("person_id")).order_by(
+        "-requested_at"
+    )
     return (
         ParentRole.objects.filter(
             parent_id__in=parent_ids,
-            role__in=[ParentRoleKind.OWNER, ParentRoleKind.COORDINATOR],
+            role__in=[ParentRoleKind.OWNER, ParentRoleKind.COORDINATOR, ParentRoleKind.PLANNER],
         )
         .order_by("person__last_name_lower", "person__first_name", "person_id")
-        .values_list("parent_id", "role", "person__last_name", "person__first_name")
+        .annotate(
+            disclosure_at=Subquery(newest_disclosure().values("submitted_at")[:1]),
+            requested_at=Subquery(requests.values("requested_at")[:1]),
+        )
+        .values_list(
+            "parent_id",
+            "role",
+            "person_id",
+            "person__last_name",
+            "person__first_name",
+            "disclosure_at",
+            "requested_at",
+        )
     )
 
 
 _read_series_people = ReadByIds(ParentRole, _series_people_query)
 
 
-def _series_people(parent_ids: set[int]) -> dict[int, tuple[list[str], list[str]]]:
-    found: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    for parent_id, role, last, first in _read_series_people(sorted(parent_ids)):
+@dataclass
+class SeriesPeople:
+    owners: list[str]
+    coordinators: list[str]
+    planners: list[PlannerFacts]
+
+
+def _series_people(parent_ids: set[int]) -> dict[int, SeriesPeople]:
+    found: dict[int, SeriesPeople] = defaultdict(lambda: SeriesPeople([], [], []))
+    for parent_id, role, person_id, last, first, disclosed, requested in _read_series_people(
+        sorted(parent_ids)
+    ):
         name = f"{last.strip()}, {first.strip()}" if first.strip() else last.strip()
-        found[parent_id][0 if role == ParentRoleKind.OWNER else 1].append(name)
+        people = found[parent_id]
+        if role == ParentRoleKind.PLANNER:
+            people.planners.append(PlannerFacts(person_id, name, disclosed, requested))
+        else:
+            (people.owners if role == ParentRoleKind.OWNER else people.coordinators).append(name)
     return dict(found)
 
 
@@ -89,10 +130,14 @@ def _specialties(child_ids: list[int]) -> dict[int, list[str]]:
 
 def _faculty_query(child_ids: list[int]):
     """Current assignments with the person and the person's latest disclosure."""
+    from disclosures.models import CoiReview, DisclosureRequest
     from disclosures.reads import newest_disclosure
     from faculty.models import Assignment
 
     latest = newest_disclosure()  # the one definition of "latest", as subquery columns
+    requests = DisclosureRequest.objects.filter(person_id=OuterRef("person_id")).order_by(
+        "-requested_at"
+    )
     return (
         Assignment.objects.current()
         .filter(child_id__in=child_ids)
@@ -101,6 +146,12 @@ def _faculty_query(child_ids: list[int]):
             disclosure_id=Subquery(latest.values("id")[:1]),
             disclosure_at=Subquery(latest.values("submitted_at")[:1]),
             disclosure_nothing=Subquery(latest.values("nothing_to_disclose")[:1]),
+            requested_at=Subquery(requests.values("requested_at")[:1]),
+            review_note=Subquery(
+                CoiReview.objects.filter(assignment_id=OuterRef("pk"))
+                .order_by("-decided_at", "-id")
+                .values("note")[:1]
+            ),
         )
         .values_list(
             "id",
@@ -115,6 +166,8 @@ def _faculty_query(child_ids: list[int]):
             "disclosure_id",
             "disclosure_at",
             "disclosure_nothing",
+            "requested_at",
+            "review_note",
         )
     )
 
@@ -168,6 +221,7 @@ def build_rows(
     *,
     editable_ids: set[int] | None,
     report_ids: set[int] | None,
+    office: bool = False,
     today=None,
 ) -> list[ChildRow]:
     if not children:
@@ -184,6 +238,7 @@ def build_rows(
         people=_series_people({c.parent_id for c in children}),
         specialties=_specialties(child_ids),
         report_ids=report_ids,
+        office=office,
     )
     return [builder.row(c) for c in children]
 
@@ -228,7 +283,11 @@ def dashboard_page(
             offset = page.start_index() - 1
             ids = list(search.values_list("id", flat=True)[offset : offset + per_page])
     rows = build_rows(
-        _children(ids), editable_ids=editable_ids, report_ids=report_ids, today=filters.today
+        _children(ids),
+        editable_ids=editable_ids,
+        report_ids=report_ids,
+        office=user.is_reviewer,
+        today=filters.today,
     )
     return DashboardPage(page=page, rows=rows, filters=filters)
 
@@ -248,6 +307,7 @@ class Listing:
     per_page: int
     row_count: int
     rows_html: SafeString
+    series: tuple[SeriesActions, ...] = ()
 
     def page(self) -> Page:
         # A paginator over a range: counts and slices without a query.
@@ -282,6 +342,7 @@ def dashboard_listing(
             per_page=per_page,
             row_count=len(result.rows),
             rows_html=render_rows(result.rows),
+            series=series_actions(result.rows),
         )
 
     parts = (viewer(user), get_script_prefix(), filters, filters.today, str(page_number), per_page)
@@ -296,7 +357,10 @@ def dashboard_row(user, child_id: int) -> ChildRow | None:
     if not children:
         return None
     rows = build_rows(
-        children, editable_ids=editable_parent_ids(user), report_ids=report_parent_ids(user)
+        children,
+        editable_ids=editable_parent_ids(user),
+        report_ids=report_parent_ids(user),
+        office=user.is_reviewer,
     )
     return rows[0]
 

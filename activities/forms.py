@@ -317,13 +317,14 @@ class ChildAddForm(forms.Form):
         self.fields["series"].choices = [("", "Choose a series")] + [
             (p.pk, f"{p.name} ({p.year})") for p in parents
         ]
-        # Choosing a series reloads the form with that series' default time and location.
+        # Choosing a series reloads the form with that series' defaults, sending what was typed
+        # along (#add-typed) so that nothing typed is lost (issue 14).
         self.fields["series"].widget.attrs.update(
             {
                 "data-hx-get": reverse("child_new"),
                 "data-hx-trigger": "change",
                 "data-hx-target": "#window-content",
-                "data-hx-include": "this",
+                "data-hx-include": "this, #add-typed",
             }
         )
 
@@ -345,8 +346,28 @@ class ChildAddForm(forms.Form):
         return data
 
 
-def add_form_initial(parent: ParentActivity | None, today: date) -> dict:
-    initial: dict = {"date": today + timedelta(days=7)}
+# The fields whose typed values survive a change of series.
+ADD_TYPED_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "name",
+    "location",
+    "needs_evaluation",
+    "note",
+)
+
+
+def add_form_initial(
+    parent: ParentActivity | None,
+    today: date,
+    *,
+    typed: dict | None = None,
+    next_free: date | None = None,
+) -> dict:
+    """What "Add a session" shows: what was typed wins; then the series' defaults (its next
+    free meeting day, time, duration and location); the date falls back to a week ahead."""
+    initial: dict = {"date": next_free or today + timedelta(days=7)}
     if parent is not None:
         initial["series"] = parent.pk
         initial["location"] = parent.default_location
@@ -356,6 +377,7 @@ def add_form_initial(parent: ParentActivity | None, today: date) -> dict:
             initial["end_time"] = (
                 begin + timedelta(minutes=parent.default_duration_minutes)
             ).time()
+    initial.update({k: v for k, v in (typed or {}).items() if k in ADD_TYPED_FIELDS and v})
     return initial
 
 

@@ -55,6 +55,7 @@ WATCHED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("faculty.Assignment", ()),
     ("disclosures.Disclosure", ()),
     ("disclosures.FinancialRelationship", ()),
+    ("disclosures.DisclosureRequest", ()),  # "requested <date>" on the faculty and planner lines
 )
 
 _FUNCTIONS = f"""

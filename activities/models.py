@@ -312,6 +312,7 @@ class Comment(models.Model):
 class TicketKind(models.TextChoices):
     NEW_CHILD_REQUEST = "new_child", "Request for a new child activity"
     NOT_APPROVED_3_DAYS = "not_approved", "Not approved 3 business days before"
+    CONTACT = "contact", "Contact the office (Help page)"
     OTHER = "other", "Other"
 
 

@@ -6,17 +6,26 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from disclosures.rules import CoiStatus, Nature, coi_hint, disclosure_summary, format_long_date
+from disclosures.rules import (
+    CoiStatus,
+    Nature,
+    PlannerFacts,
+    coi_hint,
+    disclosure_summary,
+    format_long_date,
+    planners_without_active_disclosure,
+)
 from faculty.models import Profession
 from faculty.people import sort_name
 
 from .business_days import BusinessCalendar
 from .models import ChildActivity
-from .rules import ChildDecision, ChildStatus, name_problems, three_by_five
+from .rules import ChildDecision, ChildStatus, decision_line, name_problems, three_by_five
 
 # --- icons: shape and text carry the meaning; colour only repeats it ---------------------------
 
@@ -173,7 +182,7 @@ class ChildFacts:
     @property
     def decided_by_name(self) -> str:
         if self.decided_by_id is None:
-            return "OCME&LL"
+            return settings.OFFICE_NAME
         return sort_name(self.decided_by_last or "", self.decided_by_first or "")
 
 
@@ -193,6 +202,8 @@ class FacultyFacts:
     disclosure_id: int | None
     disclosure_at: datetime | None
     disclosure_nothing: bool | None
+    requested_at: datetime | None = None  # the last request for their disclosure
+    review_note: str | None = None  # the note of the office's latest COI decision
 
     @property
     def name(self) -> str:
@@ -223,6 +234,19 @@ class FacultyLine:
     delete_url: str | None
     remove_confirm: str
     delete_confirm: str
+    requested_line: str = ""  # "Disclosure requested Jan 5, 2026" while it is missing
+    request_url: str | None = None  # resend the disclosure request (a fresh personal link)
+    review_note: str = ""
+
+
+@dataclass(slots=True)
+class PlannerLine:
+    """A planner of the series without an active disclosure for this session."""
+
+    person_id: int
+    name: str
+    requested_line: str
+    request_url: str | None
 
 
 @dataclass(slots=True)
@@ -256,7 +280,7 @@ class ChildRow:
     last_comment_meta: str
     approval: str
     approval_detail: list[str]
-    deactivate_confirm: str
+    planners: list[PlannerLine]
     urls: dict[str, str | None]
     icons = ICONS  # a class attribute, not a field: templates print row.icons.warning
 
@@ -273,9 +297,10 @@ class RowBuilder:
         editable_ids: set[int] | None,
         faculty: dict[int, list[FacultyFacts]],
         relationships: dict[int, list[tuple[str, str]]],
-        people: dict[int, tuple[list[str], list[str]]],
+        people: dict,
         specialties: dict[int, list[str]],
         report_ids: set[int] | None = None,
+        office: bool = False,
     ) -> None:
         self.today = today
         # Series whose attendance, reports and late claims the user may open (None: all).
@@ -284,8 +309,9 @@ class RowBuilder:
         self.editable_ids = editable_ids
         self.faculty = faculty
         self.relationships = relationships
-        self.people = people
+        self.people = people  # parent id -> activities.dashboard.SeriesPeople
         self.specialties = specialties
+        self.office = office  # reviewers and administrators: may request disclosures
         self.links = Links()
         self.zone = timezone.get_default_timezone()
 
@@ -294,6 +320,24 @@ class RowBuilder:
 
     def sees_reports(self, parent_id: int) -> bool:
         return self.report_ids is None or parent_id in self.report_ids
+
+    def may_request(self, child: ChildFacts) -> bool:
+        """Coordinators of the series and the office ask for missing disclosures."""
+        return child.is_active and (self.office or self.may_edit(child.parent_id))
+
+    def planner_lines(self, child: ChildFacts) -> list[PlannerLine]:
+        people = self.people.get(child.parent_id)
+        planners: list[PlannerFacts] = people.planners if people is not None else []
+        asks = self.may_request(child)
+        return [
+            PlannerLine(
+                person_id=p.person_id,
+                name=p.name,
+                requested_line=requested_line(p.requested_at),
+                request_url=self.links("disclosure_request", p.person_id) if asks else None,
+            )
+            for p in planners_without_active_disclosure(planners, session_start=child.start)
+        ]
 
     def faculty_line(self, child: ChildFacts, a: FacultyFacts, can_edit: bool) -> FacultyLine:
         submitted_at = a.disclosure_at.astimezone(self.zone) if a.disclosure_at else None
@@ -308,6 +352,7 @@ class RowBuilder:
         icon, css = COI_LOOK.get(a.coi_status, ("warning", "st-incomplete"))
         name = a.name
         has_file = bool(a.presentation)
+        missing = a.coi_status == CoiStatus.INCOMPLETE
         link = self.links
         return FacultyLine(
             assignment_id=a.id,
@@ -334,6 +379,11 @@ class RowBuilder:
             delete_url=link("presentation_delete", a.id) if can_edit and has_file else None,
             remove_confirm=f"Are you sure you want to remove {name} from session {child.id}?",
             delete_confirm=f"Delete the presentation of {name}?",
+            requested_line=requested_line(a.requested_at) if missing else "",
+            request_url=link("disclosure_request", a.person_id)
+            if missing and self.may_request(child)
+            else None,
+            review_note=(a.review_note or "") if a.coi_status == CoiStatus.REJECTED else "",
         )
 
     def flags(self, child: ChildFacts) -> list[Flag]:
@@ -349,23 +399,20 @@ class RowBuilder:
                 business_days_between=self.calendar.business_days_between,
             )
             flags.append(Flag("3x5", str(tbf), tone="ok" if tbf.state == "met" else "warn"))
-        if child.planners_without_disclosure:
-            names = [n.strip() for n in child.planners_without_disclosure.split(";") if n.strip()]
-            flags.append(
-                Flag("planners", "Planners with COI", [f"No active disclosure: {n}" for n in names])
-            )
         return flags
 
     def row(self, child: ChildFacts) -> ChildRow:
         may_edit = self.may_edit(child.parent_id)
         can_edit = may_edit and child.is_active
         faculty = [self.faculty_line(child, a, can_edit) for a in self.faculty.get(child.id, ())]
-        owners, coordinators = self.people.get(child.parent_id, ([], []))
+        people = self.people.get(child.parent_id)
+        owners, coordinators = (people.owners, people.coordinators) if people else ([], [])
         icon, css = STATUS_LOOK.get(child.status, ("warning", "st-incomplete"))
         if not child.is_active:
             icon, css = "pause", "st-inactive"
         last_at = child.last_comment_at
-        approval, approval_detail = approval_text(child, faculty)
+        planners = self.planner_lines(child) if child.is_active else []
+        approval, approval_detail = approval_text(child, faculty, planners)
         cid, pid = child.id, child.parent_id
         link = self.links
         name = child.name or "(no name)"
@@ -398,7 +445,7 @@ class RowBuilder:
             comments_count=child.comments_count or 0,
             last_comment=shorten(child.last_comment_body or "", 90),
             last_comment_meta=(
-                ("OCME&LL" if child.last_comment_from_office else "Coordinator")
+                (settings.OFFICE_NAME if child.last_comment_from_office else "Coordinator")
                 + ", "
                 + _MONTHS[last_at.astimezone(self.zone).month - 1]
                 + f" {last_at.astimezone(self.zone).day}"
@@ -407,13 +454,12 @@ class RowBuilder:
             else "",
             approval=approval,
             approval_detail=approval_detail,
-            deactivate_confirm=(
-                f"Deactivate session {cid} ({name})? It is hidden from the dashboard and from "
-                "learners, and kept for audit. You can reactivate it."
-            ),
+            planners=planners,
             urls={
                 "edit": link("child_edit", cid) if can_edit else None,
                 "calendar": f"{calendar_url}?focus={cid}" if calendar_url else None,
+                "move": f"{calendar_url}?focus={cid}" if calendar_url and can_edit else None,
+                "series_calendar": calendar_url,
                 "recurrence": link("parent_recurrence", pid),
                 "deactivate": link("child_deactivate", cid) if can_edit else None,
                 "reactivate": link("child_reactivate", cid)
@@ -431,26 +477,78 @@ class RowBuilder:
         )
 
 
-def approval_text(child: ChildFacts, faculty: list[FacultyLine]) -> tuple[str, list[str]]:
-    """Who approved or rejected and when, or what approval waits for (SPEC §3)."""
+@dataclass(frozen=True, slots=True)
+class SeriesActions:
+    """The series-level actions, shown once per series above the rows (not on every row)."""
+
+    parent_id: int
+    name: str
+    calendar: str | None
+    recurrence: str | None
+    reports: str | None
+    late_claims: str | None
+
+
+def series_actions(rows) -> tuple[SeriesActions, ...]:
+    """One entry per series of the page's rows, in the order they first appear."""
+    found: dict[int, SeriesActions] = {}
+    for row in rows:
+        if row.parent_id not in found:
+            found[row.parent_id] = SeriesActions(
+                parent_id=row.parent_id,
+                name=row.series,
+                calendar=row.urls.get("series_calendar"),
+                recurrence=row.urls.get("recurrence"),
+                reports=row.urls.get("reports"),
+                late_claims=row.urls.get("late_claims"),
+            )
+    return tuple(found.values())
+
+
+def requested_line(requested_at: datetime | None) -> str:
+    if requested_at is None:
+        return ""
+    return f"Disclosure requested {format_long_date(timezone.localtime(requested_at))}"
+
+
+def approval_text(
+    child: ChildFacts, faculty: list[FacultyLine], planners: list[PlannerLine] = ()
+) -> tuple[str, list[str]]:
+    """The approval column (SPEC §3): first what state approval is in now, in plain words, then
+    why and what happened before (an earlier approval that no longer holds, a rejection's
+    reason, who is missing and what to do)."""
+    office = settings.OFFICE_NAME
     detail: list[str] = []
-    decided = ""
-    if child.decision and child.decided_at:
-        who = child.decided_by_name
-        verb = "Approved" if child.decision == ChildDecision.APPROVED else "Rejected"
-        day = format_long_date(timezone.localtime(child.decided_at))
-        decided = f"{verb} by {who} on {day}"
-        reason = child.last_review_reason or ""
-        if child.decision == ChildDecision.REJECTED and reason:
-            detail.append(f"Reason: {reason}")
-        if child.status == ChildStatus.APPROVED or child.decision == ChildDecision.REJECTED:
-            return decided, detail
     status = child.status
+    decided_on = format_long_date(timezone.localtime(child.decided_at)) if child.decided_at else ""
+    history = decision_line(
+        status=status,
+        decision=child.decision,
+        decided_by=child.decided_by_name,
+        decided_on=decided_on,
+    )
+    lacking = [
+        p.name + (f" ({p.requested_line.lower()})" if p.requested_line else "") for p in planners
+    ]
+    if status == ChildStatus.APPROVED:
+        if lacking:
+            detail.append(
+                "Since then a planner's disclosure lapsed: " + "; ".join(lacking) + ". Request it."
+            )
+        return history, detail
+    if child.decision == ChildDecision.REJECTED:
+        detail.append(f"Reason: {child.last_review_reason or 'none was recorded'}")
+        detail.append(
+            f"Next: make the change the reason asks for, then tell {office} in a comment."
+        )
+        return history, detail
     if status == ChildStatus.REJECTED:
-        names = [f.name for f in faculty if f.coi_status == CoiStatus.REJECTED]
-        waits = "Cannot be approved: OCME&LL judged a relationship immitigable"
-        if names:
-            detail.append(f"Remove {'; '.join(names)} and assign someone else.")
+        rejected = [f for f in faculty if f.coi_status == CoiStatus.REJECTED]
+        names = "; ".join(f.name for f in rejected) or "a faculty member"
+        waits = f"Rejected: {office} judged a relationship of {names} immitigable"
+        for f in rejected:
+            detail.append(f"Reason ({f.name}): {f.review_note or 'none was recorded'}")
+        detail.append(f"Next: remove {names} and assign someone else.")
     elif status == ChildStatus.INCOMPLETE:
         waits = "Waits for the coordinator"
         if child.name_needs_update:
@@ -466,16 +564,26 @@ def approval_text(child: ChildFacts, faculty: list[FacultyLine]) -> tuple[str, l
             for f in faculty
             if f.coi_status in (CoiStatus.NEEDS_REVIEW, CoiStatus.DISCLOSURE_UPDATED)
         ]
-        waits = "Waits for OCME&LL to review faculty relationships"
+        waits = f"Waits for {office} to review faculty relationships"
         if names:
             detail.append("To review: " + "; ".join(names) + ".")
         if child.name_needs_update:
             detail.append("The name must also be updated before approval.")
+    elif child.name_needs_update:
+        waits = "Waits for the coordinator"
+        detail.append(f"Update the name: {office} cannot approve it as it is.")
+    elif lacking:
+        waits = "Not ready for approval: a planner has no active disclosure"
     else:
-        waits = "Waits for OCME&LL approval"
-        if child.name_needs_update:
-            waits = "Waits for the coordinator"
-            detail.append("Update the name: OCME&LL cannot approve it as it is.")
-    if decided:
-        return f"{decided}; since then: {waits[0].lower()}{waits[1:]}", detail
+        waits = f"Waits for {office} approval"
+    if lacking:
+        detail.append("Planner without an active disclosure: " + "; ".join(lacking) + ".")
+    if history:  # approved before; something changed since
+        changed = [
+            f"{f.name} ({f.coi_label})"
+            for f in faculty
+            if f.coi_status not in (CoiStatus.APPROVED, CoiStatus.APPROVED_WITH_EXCEPTIONS)
+        ]
+        since = "; ".join(changed) if changed else "the faculty changed"
+        detail.append(f"{history}; it needs approval again. Changed since: {since}.")
     return waits, detail

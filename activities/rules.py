@@ -50,6 +50,19 @@ def child_status(
     return ChildStatus.PENDING
 
 
+def decision_line(*, status: str, decision: str | None, decided_by: str, decided_on: str) -> str:
+    """The office's decision on a session as it stands now (SPEC §3): "Approved by <who> on
+    <date>" only while the session is APPROVED; an approval that no longer holds (faculty added,
+    a newer disclosure) is "Earlier approved by ..."; "Rejected by ..."; "" without a decision."""
+    if not decision:
+        return ""
+    if str(decision) == ChildDecision.REJECTED:
+        return f"Rejected by {decided_by} on {decided_on}"
+    if str(status) == ChildStatus.APPROVED:
+        return f"Approved by {decided_by} on {decided_on}"
+    return f"Earlier approved by {decided_by} on {decided_on}"
+
+
 # --- Name check (SPEC §3) ---------------------------------------------------------------------
 
 _PLACEHOLDERS = frozenset(

@@ -31,3 +31,8 @@ def send_weekly_digest() -> int:
 @shared_task
 def recompute_statuses() -> int:
     return monitoring.recompute_statuses()
+
+
+@shared_task
+def send_planner_disclosure_reminders() -> int:
+    return monitoring.send_planner_disclosure_reminders()

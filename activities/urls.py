@@ -1,9 +1,12 @@
 from django.urls import path
 
-from .views import calendar, conversation, dashboard, editor, lifecycle, renewal
+from .views import calendar, conversation, dashboard, editor, lifecycle, renewal, support
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("help/", support.help_page, name="help"),
+    path("help/contact/", support.help_contact, name="help_contact"),
+    path("help/contact/sent/", support.help_contact_done, name="help_contact_done"),
     path("children/new/", lifecycle.child_new, name="child_new"),
     path("children/<int:child_id>/row/", dashboard.child_row, name="child_row"),
     path("children/<int:child_id>/edit/", editor.child_edit, name="child_edit"),

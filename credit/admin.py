@@ -1,13 +1,31 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 
 from . import admin_late  # noqa: F401 - the late claims queue registers itself
 from .models import Claim, SmsMessage, SmsOptOut, SmsPendingClaim
+from .revocation import RevokeError, claims_revoke
 
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["learner", "child", "channel", "credit_hours", "claimed_at", "awarded_at"]
-    list_filter = ["channel", ("awarded_at", admin.EmptyFieldListFilter)]
+    list_display = [
+        "learner",
+        "child",
+        "channel",
+        "credit_hours",
+        "claimed_at",
+        "awarded_at",
+        "revoked_at",
+    ]
+    list_filter = [
+        "channel",
+        ("awarded_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
+    readonly_fields = ["revoked_at", "revoked_by", "revoked_reason"]
+    actions = ["revoke_credit"]
     search_fields = ["learner__last_name", "learner__email", "child__id"]
     raw_id_fields = ["learner", "child"]
     list_select_related = ["learner", "child"]
@@ -17,6 +35,40 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # participation records are kept at least 6 years
+
+    @admin.action(description="Revoke credit of the selected claims (asks for a reason)")
+    def revoke_credit(self, request, queryset):
+        """The only way credit is taken back (deactivating a session keeps it): audited on the
+        claim, each learner told why (credit.revocation.claims_revoke)."""
+        form = RevokeForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                done = claims_revoke(
+                    claims=queryset, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except RevokeError as exc:
+                messages.error(request, exc.message)
+                return None
+            messages.success(
+                request, f"Revoked the credit of {done} claim{'s' if done != 1 else ''}."
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/credit/claim/revoke.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Revoke credit",
+                "claims": queryset.select_related("learner", "child"),
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(SmsPendingClaim)

@@ -28,6 +28,13 @@ class Claim(models.Model):
     credit_hours = models.DecimalField(max_digits=4, decimal_places=2)
     # Set when the child is (or becomes) APPROVED; until then the credit is pending approval.
     awarded_at = models.DateTimeField(null=True, blank=True)
+    # Only the office takes credit back, explicitly, with a reason the learner is told
+    # (credit.services.claims_revoke). Deactivating a session does not.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-claimed_at"]

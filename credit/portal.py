@@ -14,6 +14,7 @@ from icalendar import Calendar, Event
 
 from activities.models import ChildActivity, ParentActivity, ParentState
 from activities.rules import ChildStatus
+from faculty.people import display_phone
 
 from .rules import session_credit, window_state
 from .services import window_of
@@ -86,7 +87,7 @@ def series_calendar(parent: ParentActivity, now: datetime) -> tuple[str, str, by
             event.add("location", child.location)
         event.add(
             "description",
-            f"{parent.name}. Child ID {child.pk}: text {child.pk} to {settings.TWILIO_NUMBER} "
+            f"{parent.name}. Child ID {child.pk}: text {child.pk} to {display_phone(settings.TWILIO_NUMBER)} "
             f"or go to {claim_url} to claim {credit} {parent.credit_type}."
             + (f"\n\n{child.objectives}" if child.objectives else ""),
         )

@@ -24,7 +24,9 @@ from .rules import CLAIM_STATE_LABELS, claim_state, session_credit
 
 CSV = "text/csv; charset=utf-8"
 PHYSICIAN = Q(learner__profession=Profession.PHYSICIAN)
-AWARDED = Q(awarded_at__isnull=False) & ~Q(child__status=ChildStatus.REJECTED)
+AWARDED = Q(awarded_at__isnull=False, revoked_at__isnull=True) & ~Q(
+    child__status=ChildStatus.REJECTED
+)
 
 
 def csv_cell(value) -> str:
@@ -91,7 +93,14 @@ def attendance_csv(child: ChildActivity) -> tuple[str, str, bytes]:
             _local(claim.claimed_at, zone, "%Y-%m-%d %H:%M %Z"),
             claim.get_channel_display(),
             claim.credit_hours,
-            CLAIM_STATE_LABELS[claim_state(awarded_at=claim.awarded_at, child_status=child.status)],
+            CLAIM_STATE_LABELS[
+                claim_state(
+                    awarded_at=claim.awarded_at,
+                    child_status=child.status,
+                    child_active=child.is_active,
+                    revoked_at=claim.revoked_at,
+                )
+            ],
         ]
         for claim in attendance_claims(child)
     )
@@ -111,7 +120,10 @@ def series_sessions(parent: ParentActivity):
             n_physicians=Count(
                 "claims", filter=Q(claims__learner__profession=Profession.PHYSICIAN)
             ),
-            n_awarded=Count("claims", filter=Q(claims__awarded_at__isnull=False)),
+            n_awarded=Count(
+                "claims",
+                filter=Q(claims__awarded_at__isnull=False, claims__revoked_at__isnull=True),
+            ),
         )
         .order_by("start", "id")
     )

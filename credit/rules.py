@@ -122,16 +122,28 @@ def parse_sms(body: str | None) -> SmsCommand:
 
 # --- what a claim is worth now ---------------------------------------------------------------
 
-ClaimState = Literal["awarded", "pending", "no_credit"]
+ClaimState = Literal["awarded", "pending", "no_credit", "cancelled", "revoked"]
 
 
-def claim_state(*, awarded_at: datetime | None, child_status: str) -> ClaimState:
-    """REJECTED sessions offer no credit; otherwise a claim is credit once awarded (the session was
-    approved), and "credit pending approval" until then."""
+def claim_state(
+    *,
+    awarded_at: datetime | None,
+    child_status: str,
+    child_active: bool = True,
+    revoked_at: datetime | None = None,
+) -> ClaimState:
+    """What a claim is worth now. Credit once awarded stays awarded, also when the session is
+    deactivated afterwards: only the office revokes it, explicitly (issue 14). Otherwise REJECTED
+    sessions offer no credit, a session deactivated before approval none either, and a claim is
+    "credit pending approval" until the session is approved."""
+    if revoked_at is not None:
+        return "revoked"
     if child_status == "rejected":
         return "no_credit"
     if awarded_at is not None:
         return "awarded"
+    if not child_active:
+        return "cancelled"
     return "pending"
 
 
@@ -139,4 +151,6 @@ CLAIM_STATE_LABELS: dict[str, str] = {
     "awarded": "Credit awarded",
     "pending": "Credit pending approval",
     "no_credit": "No credit offered (session not approved)",
+    "cancelled": "No credit (session cancelled before approval)",
+    "revoked": "Credit revoked by the office",
 }

@@ -21,6 +21,21 @@ class TranscriptRow:
     def state_label(self) -> str:
         return CLAIM_STATE_LABELS[self.state]
 
+    @property
+    def icon(self):
+        """An inline SVG (no emoji: phones without the glyph showed an empty box)."""
+        from activities.presenters import ICONS
+
+        return ICONS[{"awarded": "check", "pending": "clock"}.get(self.state, "cross")]
+
+    @property
+    def note(self) -> str:
+        if self.state == "revoked":
+            return f"Reason: {self.claim.revoked_reason}"
+        if self.state == "awarded" and not self.child.is_active:
+            return "The session was deactivated afterwards; your credit stands."
+        return ""
+
 
 @dataclass
 class TranscriptYear:
@@ -44,10 +59,12 @@ class TranscriptYear:
 
 
 def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
-    """Newest year first; one query whatever the number of claims. Deactivated sessions are
-    hidden from learners (SPEC §3), so their claims are not on the transcript."""
+    """Newest year first; one query whatever the number of claims. Every claim is listed: credit
+    awarded on a session deactivated afterwards stands (only the office revokes credit, and the
+    transcript then says so with the reason); a claim on a session deactivated before approval
+    reads "no credit"."""
     claims = (
-        Claim.objects.filter(learner=learner, child__is_active=True)
+        Claim.objects.filter(learner=learner)
         .select_related("child", "child__parent")
         .order_by("-child__start", "-id")
     )
@@ -56,7 +73,12 @@ def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
     years: dict[int, TranscriptYear] = {}
     for claim in claims:
         bucket = years.setdefault(claim.child.parent.year, TranscriptYear(claim.child.parent.year))
-        state = claim_state(awarded_at=claim.awarded_at, child_status=claim.child.status)
+        state = claim_state(
+            awarded_at=claim.awarded_at,
+            child_status=claim.child.status,
+            child_active=claim.child.is_active,
+            revoked_at=claim.revoked_at,
+        )
         bucket.rows.append(TranscriptRow(claim, state))
     return sorted(years.values(), key=lambda y: -y.year)
 

@@ -1,5 +1,6 @@
 """Sessions ready for approval (SPEC §7), with approve, reject and clear-name-flag, in the admin."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -12,13 +13,13 @@ from django.utils.html import format_html
 
 from activities.calendar import business_calendar
 from activities.models import ChildActivity
-from activities.rules import ChildDecision, name_problems
+from activities.rules import ChildDecision, decision_line, name_problems
 from activities.services.children import (
     ChildError,
     child_approve,
     child_clear_name_flag,
     child_reject,
-    planners_without_active_disclosure,
+    planner_names_without_disclosure,
 )
 from faculty.models import Assignment
 from rss_dashboard.admin_tools import OfficeQueueAdminMixin, clip, reason_page
@@ -28,7 +29,7 @@ from .forms import ReasonForm
 from .models import ApprovalQueueItem
 from .queue import business_days_left, time_left
 from .reads import child_decisions, disclosure_lines_for
-from .rules import CoiStatus, coi_hint
+from .rules import CoiStatus, coi_hint, format_long_date
 
 _READY = {CoiStatus.PENDING, CoiStatus.APPROVED, CoiStatus.APPROVED_WITH_EXCEPTIONS}
 
@@ -69,7 +70,7 @@ def approval_blockers(child: ChildActivity, planners: list[str] | None = None) -
                 )
             )
     if planners is None:
-        planners = planners_without_active_disclosure(child)
+        planners = planner_names_without_disclosure(child)
     if planners:
         blockers.append(
             f"No active disclosure of planner{'s' if len(planners) != 1 else ''} "
@@ -162,6 +163,18 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
     @admin.display(description="Planners without disclosure")
     def planners(self, obj):
         return clip(obj.planners_without_disclosure, width="s")
+
+    @admin.display(description="Decision")
+    def decision_display(self, obj):
+        # "Approved by" only while the session is APPROVED (activities.rules.decision_line).
+        return decision_line(
+            status=obj.status,
+            decision=obj.decision,
+            decided_by=obj.decided_by.name if obj.decided_by else settings.OFFICE_NAME,
+            decided_on=format_long_date(timezone.localtime(obj.decided_at))
+            if obj.decided_at
+            else "",
+        )
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -305,7 +318,7 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
 
     def _approval_context(self, request, child, reason_form):
         assignments = child.current_assignments
-        planners = planners_without_active_disclosure(child)
+        planners = planner_names_without_disclosure(child)
         lines = disclosure_lines_for(a.person_id for a in assignments)
         faculty = [
             {

@@ -116,6 +116,51 @@ class CoiReview(models.Model):
         return [labels.get(step, step) for step in self.mitigation_steps]
 
 
+class DisclosureRequestKind(models.TextChoices):
+    FACULTY = "faculty", "Faculty of a session"
+    PLANNER = "planner", "Planner of a series"
+    PERSON = "person", "From the person page"
+    REMINDER = "reminder", "Reminder from the monitoring"
+
+
+class DisclosureRequest(models.Model):
+    """One time someone (or the monitoring) asked a person for their disclosure, with a fresh
+    personal link. Kept: it says on the dashboard when a missing disclosure was last requested
+    and spaces out repeated requests."""
+
+    person = models.ForeignKey(
+        "faculty.Person", on_delete=models.CASCADE, related_name="disclosure_requests"
+    )
+    kind = models.CharField(max_length=10, choices=DisclosureRequestKind.choices)
+    child = models.ForeignKey(
+        "activities.ChildActivity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    parent = models.ForeignKey(
+        "activities.ParentActivity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["person", "-requested_at"], name="disclosurerequest_latest_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"Disclosure requested from {self.person} on {self.requested_at:%Y-%m-%d}"
+
+
 # --- The office's screens in the admin (proxies: no tables of their own) ----------------------
 
 

@@ -270,6 +270,10 @@ def validate_review(
         )
     if note is not None and not note.strip() and MitigationStep.OTHER in mitigation_steps:
         errors.append("Describe the 'other' mitigation step in the note.")
+    if note is not None and not note.strip() and decision == ReviewDecision.REJECTED:
+        errors.append(
+            "Say why in the note: the coordinators read it when they replace the speaker."
+        )
     return errors
 
 
@@ -375,10 +379,26 @@ def group_relationships(
     return tuple((company, tuple(natures)) for company, natures in grouped.values())
 
 
-def planners_lacking_active_disclosure(
-    planners: Sequence[tuple[str, datetime | None]], *, session_start: datetime
-) -> list[str]:
-    """Names of the planners (name, latest disclosure's submitted_at) whose disclosure is not
-    active for a session starting at `session_start` (SPEC §5), in the order given. The
-    office's approval of that session needs a recorded reason while this is not empty."""
-    return [name for name, submitted_at in planners if not is_active(submitted_at, session_start)]
+# --- Planners (SPEC §5, §9) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannerFacts:
+    """A planner of a series and the moment of their latest disclosure (None: none on file)."""
+
+    person_id: int
+    name: str
+    submitted_at: datetime | None
+    requested_at: datetime | None = None  # the last time their disclosure was asked for
+
+
+def planners_without_active_disclosure(
+    planners: Sequence[PlannerFacts], *, session_start: datetime
+) -> list[PlannerFacts]:
+    """The planners of a series whose disclosure is not active for a session starting then
+    (none on file, or submitted a year or more before), in the order given.
+
+    A session with any is not ready for approval: everyone in control of its content must have
+    disclosed (SPEC §5, §9). The status engine stores their names on the session (the "planners
+    with COI" flag); the dashboard, the flyer and the monitoring ask the same question here."""
+    return [p for p in planners if not is_active(p.submitted_at, session_start)]

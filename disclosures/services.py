@@ -297,6 +297,13 @@ def coi_review_apply_to_series(
         for target in targets
     )
     recompute_children([t.child_id for t in targets], now=now)
+    if decision == ReviewDecision.REJECTED:
+        from activities.services.decision_notices import notify_coi_rejected
+
+        for review, target in zip(reviews, targets, strict=True):
+            review.assignment, review.reviewer = target, reviewer  # no reload per review
+            target.person = assignment.person
+        notify_coi_rejected(reviews)
     return reviews
 
 

@@ -46,6 +46,25 @@ def to_e164(phone: str, region: str | None = None) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def display_phone(e164: str) -> str:
+    """One way to write a phone number everywhere people read it (issue 14): "(734) 555-0000"
+    for a number of the site's own region (SMS_DEFAULT_REGION), "+44 20 ..." otherwise; the text
+    as given when it does not parse."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, settings.SMS_DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return e164
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if region == settings.SMS_DEFAULT_REGION
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, fmt)
+
+
 def _is_demo_number(parsed: phonenumbers.PhoneNumber) -> bool:
     # 555-01xx numbers are reserved for fiction; phonenumbers calls them invalid, but demo data and
     # tests use them (the demo learner is +1 734 555 0100).

@@ -6,6 +6,7 @@ from django.utils import timezone
 from activities.models import ChildActivity
 from activities.services.status import recompute_children
 from disclosures.links import disclosure_link
+from disclosures.models import DisclosureRequest, DisclosureRequestKind
 from disclosures.reads import latest_disclosures
 from disclosures.rules import is_active
 from rss_dashboard.errors import DomainError
@@ -147,6 +148,9 @@ def assignment_add(
                 context=context,
             )
         else:
+            DisclosureRequest.objects.create(
+                person=person, kind=DisclosureRequestKind.FACULTY, child=child, requested_by=by
+            )
             queue_email(
                 event_key=f"disclosure-request:{assignment.pk}",
                 kind="disclosure_request",

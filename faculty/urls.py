@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, people, presentations
+from .views import manage, people, presentations, requests
 
 urlpatterns = [
     path("children/<int:child_id>/faculty/", manage.manage_faculty, name="manage_faculty"),
@@ -38,4 +38,9 @@ urlpatterns = [
         name="presentation_upload",
     ),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    path(
+        "people/<int:person_id>/request-disclosure/",
+        requests.disclosure_request_view,
+        name="disclosure_request",
+    ),
 ]

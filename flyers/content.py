@@ -7,7 +7,6 @@ and planners, and refuses (FlyerError) where SPEC §9 says there is no flyer.
 import dataclasses
 from dataclasses import dataclass
 
-import phonenumbers
 from django.conf import settings
 
 from activities.models import ChildActivity
@@ -15,6 +14,7 @@ from activities.rules import ChildStatus
 from credit.rules import claim_window
 from disclosures.reads import current_assignments, flyer_disclosure_facts, planner_roles
 from faculty.models import FacultyRole, Profession
+from faculty.people import display_phone as people_display_phone
 from rss_dashboard.errors import DomainError
 
 from . import rules
@@ -78,7 +78,7 @@ class FlyerContent:
 
     @property
     def disclosure_intro(self) -> str:
-        return rules.DISCLOSURE_INTRO
+        return rules.disclosure_intro(self.disclosures)
 
     @property
     def sms_instruction(self) -> str:
@@ -86,18 +86,8 @@ class FlyerContent:
 
 
 def display_phone(e164: str) -> str:
-    """(734) 555-0000 for a number of the site's own region, +44 20 ... otherwise."""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    region = phonenumbers.region_code_for_country_code(number.country_code)
-    fmt = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if region == settings.SMS_DEFAULT_REGION
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, fmt)
+    """The site's one phone format (faculty.people.display_phone)."""
+    return people_display_phone(e164)
 
 
 def statement_texts(statements: FlyerStatements, parent) -> tuple[str, str]:

@@ -38,6 +38,13 @@ DISCLOSURE_INTRO = (
     "of the content of this activity has disclosed all financial relationships with ineligible "
     "companies held in the past 24 months."
 )
+# While someone listed has no active disclosure the flyer must not claim that everyone disclosed.
+DISCLOSURE_INTRO_INCOMPLETE = (
+    "In accordance with the ACCME Standards for Integrity and Independence, everyone in control "
+    "of the content of this activity must disclose all financial relationships with ineligible "
+    "companies held in the past 24 months. Not everyone has disclosed yet: see below."
+)
+ALL_MITIGATED_SO_FAR = "All relevant financial relationships disclosed so far have been mitigated."
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -173,6 +180,14 @@ def objective_lines(objectives: str) -> list[str]:
 
 # What the flyer says about each person (`PersonDisclosure`, `group_relationships`) is read by
 # `disclosures.reads.flyer_disclosure_facts` and defined beside the other disclosure rules.
+def disclosure_intro(people: Sequence[PersonDisclosure]) -> str:
+    """The sentence before the list: that everyone disclosed, only when everyone listed has an
+    active disclosure for this session (SPEC §9)."""
+    if any(p.state == "missing" for p in people):
+        return DISCLOSURE_INTRO_INCOMPLETE
+    return DISCLOSURE_INTRO
+
+
 def disclosure_conclusion(people: Sequence[PersonDisclosure]) -> list[str]:
     """The sentences under the list (SPEC §9): nobody has relevant relationships, or all relevant
     ones were mitigated; while a review is open, that they are not all mitigated yet; and who has no
@@ -184,7 +199,7 @@ def disclosure_conclusion(people: Sequence[PersonDisclosure]) -> list[str]:
         if not missing:
             sentences.append(NOBODY_HAS_RELATIONSHIPS)
     elif all(p.mitigated for p in listed):
-        sentences.append(ALL_MITIGATED)
+        sentences.append(ALL_MITIGATED_SO_FAR if missing else ALL_MITIGATED)
     else:
         sentences.append(NOT_YET_MITIGATED)
     if missing:

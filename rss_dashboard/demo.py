@@ -27,7 +27,7 @@ from activities.models import (
     ParentState,
     Specialty,
 )
-from activities.rules import ChildDecision
+from activities.rules import ChildDecision, name_needs_update
 from activities.services.status import recompute_all
 from credit.models import Claim, ClaimChannel
 from credit.rules import session_credit
@@ -508,11 +508,13 @@ class Builder:
                 upcoming = start > self.now
                 far = start > self.now + timedelta(days=21)
                 roll = rng.random()
-                if roll < 0.08:
+                # Names that need an update only on upcoming sessions: a past session was approved,
+                # and the office cannot approve a placeholder ("TBD" on a learner's transcript).
+                if upcoming and roll < 0.08:
                     name = rng.choice(BAD_NAMES)
-                elif roll < 0.11:
+                elif upcoming and roll < 0.11:
                     name = f"{p.name}: {rng.choice(TOPICS)}"
-                elif roll < 0.13:
+                elif upcoming and roll < 0.13:
                     name = f"{rng.choice(TOPICS)} {start:%-m/%-d}"
                 elif far and roll < 0.35:
                     name = "TBD"
@@ -531,9 +533,12 @@ class Builder:
                         created_at=self.now - timedelta(days=300),
                         is_active=not (upcoming and rng.random() < 0.01),
                         # Kept by the status engine only while the three requirements hold.
+                        # Never a day after today ("3 by 5 met" in the future).
                         requirements_met_on=None
                         if far
-                        else (start - timedelta(days=rng.randint(7, 30))).date(),
+                        else min(
+                            (start - timedelta(days=rng.randint(7, 30))).date(), self.now.date()
+                        ),
                     )
                 )
                 children[-1]._upcoming, children[-1]._far = upcoming, far
@@ -652,16 +657,26 @@ class Builder:
                 if decision == ReviewDecision.MITIGATED and not relevant:
                     continue  # nothing to mitigate: PENDING without a review (rules.allowed_decisions)
                 reviews.append(self._review(a, d, reviewer, decision, relevant=relevant))
-            if ok and (c.start < self.now or demo or rng.random() < 0.5):
+            # The office never approves a name that needs an update (SPEC §3).
+            if (
+                ok
+                and (c.start < self.now or demo or rng.random() < 0.5)
+                and not name_needs_update(c.name, c.parent.name)
+            ):
                 approved_children.append(c)
         self._updated_disclosures(reviews)
-        CoiReview.objects.bulk_create(reviews, batch_size=2000)
+        by_review: dict[int, list[CoiReview]] = {}
+        for review in reviews:
+            by_review.setdefault(review.assignment.child_id, []).append(review)
         for c in approved_children:
-            c.decision, c.decided_by, c.decided_at = (
-                ChildDecision.APPROVED,
-                reviewer,
-                c.start - timedelta(days=4),
+            # Decided in the past: four days before a past session, or lately for an upcoming one.
+            decided = min(
+                c.start - timedelta(days=4), self.now - timedelta(hours=rng.randint(1, 72))
             )
+            for review in by_review.get(c.pk, []):  # the faculty were reviewed before that
+                review.decided_at = min(review.decided_at, decided - timedelta(hours=1))
+            c.decision, c.decided_by, c.decided_at = ChildDecision.APPROVED, reviewer, decided
+        CoiReview.objects.bulk_create(reviews, batch_size=2000)
         bulk_update_rows(approved_children, ["decision", "decided_by", "decided_at"])
         ChildReview.objects.bulk_create(
             (
@@ -702,7 +717,10 @@ class Builder:
             exception=exception,
             note=note,
             reviewer=reviewer,
-            decided_at=d.submitted_at + timedelta(days=1),
+            decided_at=min(
+                d.submitted_at + timedelta(days=1),
+                max(d.submitted_at, self.now - timedelta(hours=2)),
+            ),
         )
 
     def _claims(self, children, learners, demo_learner) -> int:
@@ -717,7 +735,7 @@ class Builder:
             if rng.random() < 0.1 / self.scale and demo_learner not in attendees:
                 attendees.append(demo_learner)
             for learner in attendees:
-                at = c.start + timedelta(minutes=rng.randint(-20, 180))
+                at = min(c.start + timedelta(minutes=rng.randint(-20, 180)), self.now)
                 claims.append(
                     Claim(
                         learner=learner,

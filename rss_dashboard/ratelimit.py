@@ -10,6 +10,7 @@ Limits are (count, seconds); `settings.CREDIT_RATE_LIMITS` may override any of t
 - register_ip: account registrations per address;
 - reset_email / reset_ip: password-reset emails per address (one every five minutes) and per
   client, so the reset form cannot flood an inbox; the form answers the same either way.
+- email_link_ip / email_link_address: "Email me a link" requests per address and per email.
 """
 
 import hashlib
@@ -26,6 +27,9 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     "register_ip": (30, 60),
     "reset_email": (1, 300),
     "reset_ip": (10, 3600),
+    "email_link_ip": (20, 3600),  # "Email me a link" on the sign-in page, per address
+    "email_link_address": (3, 3600),  # and per email address (silently: no answer tells)
+    "contact_ip": (10, 3600),  # "Contact the office" messages per address
 }
 
 

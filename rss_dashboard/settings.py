@@ -36,6 +36,8 @@ SITE_NAME = env_str("SITE_NAME", "RSS Dashboard")
 PROVIDER_NAME = env_str("PROVIDER_NAME", "Michigan Medicine")
 OFFICE_NAME = env_str("OFFICE_NAME", "OCME&LL")
 OFFICE_EMAIL = env_str("OFFICE_EMAIL", "cme-office@example.org")
+# Shown on the Help page (E.164 or as dialled in SMS_DEFAULT_REGION; empty: no phone shown).
+OFFICE_PHONE = env_str("OFFICE_PHONE", "+17345550199")
 TIME_ZONE = env_str("TIME_ZONE", "America/Detroit")
 HOLIDAY_COUNTRY = env_str("HOLIDAY_COUNTRY", "US")
 HOLIDAY_SUBDIVISION = env_str("HOLIDAY_SUBDIVISION", "MI") or None
@@ -294,6 +296,10 @@ CELERY_BEAT_SCHEDULE = {
     "renewal-reminders": {
         "task": "activities.tasks.send_renewal_reminders",
         "schedule": crontab(hour="8-17", minute=20),
+    },
+    "planner-disclosure-reminders": {
+        "task": "activities.tasks.send_planner_disclosure_reminders",
+        "schedule": crontab(hour="8-17", minute=40),  # once a week per planner at most
     },
     "weekly-digest": {
         "task": "activities.tasks.send_weekly_digest",

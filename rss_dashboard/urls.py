@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from faculty.forms import EmailAuthenticationForm, OutboxPasswordResetForm
+from faculty.forms import OutboxPasswordResetForm
+from faculty.views.email_link import SignInView, email_link
 
 from . import views
 
@@ -17,19 +18,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/ready", views.healthz_ready, name="healthz_ready"),
     path("admin/", admin.site.urls),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
         name="password_reset",
     ),
+    path("accounts/email-link/", email_link, name="email_link"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("activities.urls")),
     path("", include("faculty.urls")),

@@ -51,10 +51,21 @@ def _missing(what: str) -> None:
     pytest.skip(f"missing: {message}")
 
 
+def _die_with_parent() -> None:
+    """Linux: the JVM ends when the test process ends, even killed (atexit would not run)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class _Checker:
     """The Nu Html Checker as a local service: `java -cp vnu.jar nu.validator.servlet.Main`."""
 
-    def __init__(self, java: str):
+    def __init__(self, java: str, *, wait: bool = True):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -72,11 +83,16 @@ class _Checker:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )
         atexit.register(self.stop)
-        self._wait_until_up()
+        self.ready = False
+        if wait:
+            self.wait_until_up()
 
-    def _wait_until_up(self) -> None:
+    def wait_until_up(self) -> None:
+        if self.ready:
+            return
         deadline = time.monotonic() + START_TIMEOUT
         probe = "<!doctype html><html lang=en><title>probe</title></html>"
         while time.monotonic() < deadline:
@@ -84,6 +100,7 @@ class _Checker:
                 raise RuntimeError(f"the Nu checker exited with {self.process.returncode}")
             try:
                 self.messages(probe)
+                self.ready = True
                 return
             except (urllib.error.URLError, ConnectionError, OSError):
                 time.sleep(0.25)
@@ -119,7 +136,20 @@ def _checker_or_skip() -> _Checker:
     with _lock:
         if _checker is None or _checker.process.poll() is not None:
             _checker = _Checker(java)
+        _checker.wait_until_up()
         return _checker
+
+
+def prestart() -> None:
+    """Start the checker's JVM without waiting (it reads its schema for 10-20 s): the browser test
+    modules call this when they are imported, so the first check finds it ready."""
+    global _checker
+    java = shutil.which("java")
+    if not java or not VNU_JAR.exists():
+        return
+    with _lock:
+        if _checker is None:
+            _checker = _Checker(java, wait=False)
 
 
 _DOCTYPE = re.compile(r"^\s*(<!--.*?-->\s*)*<!doctype html", re.IGNORECASE | re.DOTALL)

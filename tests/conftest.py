@@ -97,3 +97,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+
+
+def pytest_collection_finish(session):
+    """Browser tests check pages with the Nu Html Checker: start its JVM now, in the background,
+    so the first check does not wait for it (tests/browser_checks.py)."""
+    if any(item.get_closest_marker("e2e") for item in session.items):
+        from tests.browser_checks import prestart
+
+        prestart()

@@ -11,6 +11,7 @@ every email has an outbox event key, so a second run on the same day sends nothi
 | attendance count | within 3 days after the session ends | coordinators | `attendance:<child>` |
 | renewal reminder | from RENEWAL_REMINDER_START, every 14 days, until renewed | owners, coordinators | `renewal:<parent>:<n>` |
 | weekly digest | Mondays, sessions of the next 4 weeks that need action | each coordinator | `digest:<person>:<ISO week>` |
+| planner reminder | a planner's disclosure does not cover a session of the next 4 weeks; at most every 7 days, none within 7 days of any request | the planner | `disclosure-request-again:<request>` (a `DisclosureRequest` row) |
 
 "On or after" rather than "on": a job missed on the day (beat or broker down) catches up at its
 next run. Keys carry the date the reminder is about, so moving a session re-arms its reminders.
@@ -19,6 +20,7 @@ When a reminder is due for 3 days, the one for 5 days is skipped (a session adde
 
 from activities.monitoring.attendance import send_attendance_counts
 from activities.monitoring.digest import needs_action, send_weekly_digest
+from activities.monitoring.planners import send_planner_disclosure_reminders
 from activities.monitoring.renewal import send_renewal_reminders
 from activities.monitoring.rules import (
     monitoring_horizon,
@@ -38,6 +40,7 @@ __all__ = [
     "reminder_stage",
     "renewal_reminder_number",
     "send_attendance_counts",
+    "send_planner_disclosure_reminders",
     "send_renewal_reminders",
     "send_weekly_digest",
     "status_advice",

@@ -1,13 +1,14 @@
 """The weekly digest: each coordinator's sessions of the next four weeks that need action."""
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
 from activities.models import (
     ChildActivity,
+    ChildReview,
     ParentRole,
     ParentRoleKind,
 )
@@ -15,8 +16,13 @@ from activities.monitoring.constants import DIGEST_AHEAD
 from activities.monitoring.facts import ChildFacts, child_facts, dashboard_url
 from activities.monitoring.rules import status_advice
 from activities.rules import ChildStatus
+from activities.services.decision_notices import recent_decisions
 from activities.services.status import recompute_children
+from disclosures.models import CoiReview
+from disclosures.rules import ReviewDecision
 from rss_dashboard.outbox import queue_email
+
+DECISIONS_SINCE = timedelta(days=7)
 
 
 def needs_action(child: ChildActivity, facts: ChildFacts) -> bool:
@@ -28,7 +34,8 @@ def needs_action(child: ChildActivity, facts: ChildFacts) -> bool:
 
 
 def send_weekly_digest(now: datetime | None = None) -> int:
-    """To each coordinator: their sessions of the next 4 weeks that need action (none: no email)."""
+    """To each coordinator: their sessions of the next 4 weeks that need action and the office's
+    decisions on their series in the past week (neither: no email)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     iso = today.isocalendar()
@@ -45,8 +52,19 @@ def send_weekly_digest(now: datetime | None = None) -> int:
     waiting = [c for c in children if needs_action(c, facts[c.pk])]
     by_coordinator: dict[int, list[ChildActivity]] = defaultdict(list)
     coordinators = {}
+    # The office's decisions of the past week are repeated here (they were emailed at once).
+    decided_parents = set(
+        ChildReview.objects.filter(at__gte=now - DECISIONS_SINCE).values_list(
+            "child__parent_id", flat=True
+        )
+    ) | set(
+        CoiReview.objects.filter(
+            decision=ReviewDecision.REJECTED, decided_at__gte=now - DECISIONS_SINCE
+        ).values_list("assignment__child__parent_id", flat=True)
+    )
+    decisions = recent_decisions(decided_parents, since=now - DECISIONS_SINCE)
     roles = ParentRole.objects.filter(
-        parent_id__in={c.parent_id for c in waiting},
+        parent_id__in={c.parent_id for c in waiting} | decided_parents,
         role=ParentRoleKind.COORDINATOR,
         person__is_active=True,
     ).select_related("person")
@@ -57,7 +75,11 @@ def send_weekly_digest(now: datetime | None = None) -> int:
     for person_id, parent_ids in series_of.items():
         by_coordinator[person_id] = [c for c in waiting if c.parent_id in parent_ids]
     sent = 0
-    for person_id, sessions in sorted(by_coordinator.items()):
+    for person_id in sorted(series_of):
+        sessions = by_coordinator.get(person_id, [])
+        decided = [d for d in decisions if d.child.parent_id in series_of[person_id]]
+        if not sessions and not decided:
+            continue
         person = coordinators[person_id]
         rows = [
             {
@@ -79,6 +101,7 @@ def send_weekly_digest(now: datetime | None = None) -> int:
                 context={
                     "person": person,
                     "rows": rows,
+                    "decisions": decided,
                     "until": today + DIGEST_AHEAD,
                     "dashboard_url": f"{settings.SITE_URL}/dashboard/",
                 },

@@ -15,6 +15,7 @@ from activities.models import (
 from activities.rules import ChildDecision, ChildStatus, name_problems
 from rss_dashboard.errors import DomainError
 
+from .decision_notices import notify_session_decided
 from .status import recompute_children
 
 
@@ -120,10 +121,11 @@ def child_set_active(child: ChildActivity, *, active: bool, by=None) -> ChildAct
     return locked
 
 
-def planners_without_active_disclosure(child: ChildActivity) -> list[str]:
-    """The series' planners whose latest disclosure is not active for this child (SPEC §5)."""
+def planner_names_without_disclosure(child: ChildActivity) -> list[str]:
+    """The names of the series' planners whose latest disclosure is not active for this child
+    (SPEC §5; the rule is `disclosures.rules.planners_without_active_disclosure`)."""
     from disclosures.reads import latest_disclosures
-    from disclosures.rules import planners_lacking_active_disclosure
+    from disclosures.rules import PlannerFacts, planners_without_active_disclosure
 
     roles = list(
         ParentRole.objects.filter(parent_id=child.parent_id, role=ParentRoleKind.PLANNER)
@@ -131,10 +133,13 @@ def planners_without_active_disclosure(child: ChildActivity) -> list[str]:
         .order_by("person__last_name_lower", "person__first_name", "person_id")
     )
     latest = latest_disclosures([r.person_id for r in roles])
-    return planners_lacking_active_disclosure(
-        [(r.person.name, getattr(latest.get(r.person_id), "submitted_at", None)) for r in roles],
-        session_start=child.start,
-    )
+    facts = [
+        PlannerFacts(
+            r.person_id, r.person.name, getattr(latest.get(r.person_id), "submitted_at", None)
+        )
+        for r in roles
+    ]
+    return [p.name for p in planners_without_active_disclosure(facts, session_start=child.start)]
 
 
 def _planners_note(lacking: list[str], confirm_reason: str) -> str:
@@ -186,19 +191,20 @@ def child_approve(
             "not_ready",
             f"Only a PENDING session can be approved; this one is {locked.get_status_display()}.",
         )
-    note = _planners_note(planners_without_active_disclosure(locked), confirm_planners_reason)
+    note = _planners_note(planner_names_without_disclosure(locked), confirm_planners_reason)
     approve_pending_assignments(locked, reviewer=reviewer, now=now)
     locked.decision = ChildDecision.APPROVED
     locked.decided_by = reviewer
     locked.decided_at = now
     locked.version += 1
     locked.save(update_fields=["decision", "decided_by", "decided_at", "version"])
-    ChildReview.objects.create(
+    review = ChildReview.objects.create(
         child=locked, action=ChildReview.Action.APPROVED, reviewer=reviewer, reason=note, at=now
     )
     recompute_children([locked.pk], now=now)
     locked.refresh_from_db()
     _on_child_decided(locked, now)
+    notify_session_decided(locked, review)
     return locked
 
 
@@ -212,13 +218,13 @@ def child_reject(
         raise ChildError(
             "reason_required", "Say why the session is rejected; coordinators will read it."
         )
-    locked = ChildActivity.objects.select_for_update().get(pk=child.pk)
+    locked = ChildActivity.objects.select_for_update().select_related("parent").get(pk=child.pk)
     locked.decision = ChildDecision.REJECTED
     locked.decided_by = reviewer
     locked.decided_at = now
     locked.version += 1
     locked.save(update_fields=["decision", "decided_by", "decided_at", "version"])
-    ChildReview.objects.create(
+    review = ChildReview.objects.create(
         child=locked,
         action=ChildReview.Action.REJECTED,
         reviewer=reviewer,
@@ -227,6 +233,7 @@ def child_reject(
     )
     recompute_children([locked.pk], now=now)
     locked.refresh_from_db()
+    notify_session_decided(locked, review)
     return locked
 
 

@@ -29,6 +29,30 @@ def series_anchor(parent: ParentActivity) -> date | None:
     return first["start"].astimezone(parent.zone).date() if first else None
 
 
+def next_free_meeting_day(parent: ParentActivity, now: datetime) -> date | None:
+    """The series' next meeting day (its recurrence, exception dates skipped) after now that has
+    no active session yet: what "Add a session" proposes. None without a rule or a day left."""
+    taken = {s.start.date() for s in upcoming_sessions(parent, now)}
+    exceptions = []
+    for value in parent.exception_dates or []:
+        try:
+            exceptions.append(date.fromisoformat(str(value)))
+        except ValueError:
+            continue
+    for start in rec.occurrences(
+        parent.recurrence,
+        year=parent.year,
+        start_time=parent.default_start_time or time(12, 0),
+        zone=parent.zone,
+        exceptions=exceptions,
+        after=now,
+        anchor=series_anchor(parent),
+    ):
+        if start.date() not in taken:
+            return start.date()
+    return None
+
+
 def preview(
     parent: ParentActivity,
     *,

@@ -17,7 +17,14 @@ from activities.models import ChildActivity, ParentRole, ParentRoleKind
 from activities.rules import child_status, name_needs_update, three_by_five_requirements
 from disclosures.models import CoiReview
 from disclosures.reads import latest_disclosures
-from disclosures.rules import CoiStatus, ReviewFacts, coi_status, is_active
+from disclosures.rules import (
+    CoiStatus,
+    PlannerFacts,
+    ReviewFacts,
+    coi_status,
+    is_active,
+    planners_without_active_disclosure,
+)
 from faculty.models import Assignment
 from rss_dashboard.db import bulk_update_rows
 
@@ -112,9 +119,12 @@ def _recompute_batch(ids: list[int], now: datetime) -> int:
     by_child: dict[int, list[Assignment]] = defaultdict(list)
     for a in assignments:
         by_child[a.child_id].append(a)
-    planners_by_parent: dict[int, list[ParentRole]] = defaultdict(list)
+    planners_by_parent: dict[int, list[PlannerFacts]] = defaultdict(list)
     for p in planners:
-        planners_by_parent[p.parent_id].append(p)
+        latest = disclosures.get(p.person_id)
+        planners_by_parent[p.parent_id].append(
+            PlannerFacts(p.person_id, p.person.name, latest.submitted_at if latest else None)
+        )
 
     changed_assignments: list[Assignment] = []
     changed_children: list[ChildActivity] = []
@@ -144,9 +154,10 @@ def _recompute_batch(ids: list[int], now: datetime) -> int:
         if not missing and met_on is None:
             met_on = today
         planner_names = "; ".join(
-            p.person.name
-            for p in planners_by_parent.get(child.parent_id, [])
-            if not ((d := disclosures.get(p.person_id)) and is_active(d.submitted_at, child.start))
+            p.name
+            for p in planners_without_active_disclosure(
+                planners_by_parent.get(child.parent_id, []), session_start=child.start
+            )
         )[:1000]
         new = {
             "status": child_status(statuses, child.decision or None),

@@ -67,6 +67,7 @@ def dashboard(request):
             "can_add": editable_ids is None or bool(editable_ids),
             "empty_message": empty_result_message(filters, bool(options)),
             "whole_year_url": "?" + urlencode(whole_year),
+            "SHOWS_DASHBOARD": True,  # known here: no query for the navigation's link
         },
     )
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -10,11 +11,13 @@ from django.views.decorators.http import require_GET
 
 from activities.access import sees_everything
 from activities.models import ChildActivity
-from activities.presenters import COI_LOOK, ICONS, fast_url, when_text
-from disclosures.models import Disclosure
+from activities.presenters import COI_LOOK, ICONS, fast_url, requested_line, when_text
+from disclosures.access import get_person_to_ask
+from disclosures.models import Disclosure, DisclosureRequest
 from disclosures.rules import ACTIVE_DAYS, CoiStatus, format_long_date, is_active
 from faculty.access import may_see_person
 from faculty.models import Assignment, Person
+from faculty.people import display_phone
 
 
 @login_required
@@ -66,6 +69,11 @@ def person_detail(request, pk: int):
                 "relationships": list(d.relationships.all()),
             }
         )
+    try:
+        may_ask = get_person_to_ask(request.user, person.pk) is not None
+    except (PermissionDenied, Http404):
+        may_ask = False
+    last = DisclosureRequest.objects.filter(person=person).first()
     return render(
         request,
         "faculty/person_detail.html",
@@ -76,5 +84,8 @@ def person_detail(request, pk: int):
             "files": files,
             "disclosures": disclosures,
             "show_phone": sees_everything(request.user) or request.user.pk == person.pk,
+            "request_url": fast_url("disclosure_request", person.pk) if may_ask else None,
+            "mobile_phone": display_phone(person.mobile_phone or ""),
+            "requested_line": requested_line(last.requested_at if last else None),
         },
     )

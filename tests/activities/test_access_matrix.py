@@ -32,7 +32,7 @@ def endpoints(w):
         ("child_row", [c.pk], {"GET"}, False),
         ("child_edit", [c.pk], {"GET", "POST"}, True),
         ("child_file_download", [w["file"].pk], {"GET"}, False),
-        ("child_deactivate", [c.pk], {"POST"}, True),
+        ("child_deactivate", [c.pk], {"GET", "POST"}, True),  # GET: the confirmation
         ("child_reactivate", [c.pk], {"POST"}, True),
         ("child_move", [c.pk], {"POST"}, True),
         ("parent_calendar", [c.parent_id], {"GET"}, False),

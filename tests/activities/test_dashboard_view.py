@@ -173,7 +173,8 @@ def test_it_shows_the_columns_of_a_row(client, coordinator, owner, office, serie
     assert "The name contains the series name." in body
     assert "The name contains a date (1/5)." in body
     assert "3 by 5 due" in body
-    assert "Planners with COI" in body and "No active disclosure: Planner, Pia" in body
+    assert "Planners with COI" in body and "no active disclosure for Planner, Pia" in body
+    assert f'id="request-{c.pk}-{planner.pk}"' in body  # the coordinator may request it
     # Details.
     assert f"Parent ID {series.pk}" in body and f"Child ID <strong>{c.pk}</strong>" in body
     # Faculty and disclosure lines.
@@ -206,11 +207,13 @@ def test_it_says_what_a_rejection_asks_the_coordinator_to_do(client, coordinator
     owner_of_company = f.person(last_name="Maker", first_name="Max")
     f.disclosure(owner_of_company, relationships=[("Acme Devices", f.OWNER)])
     a = f.assign(child, owner_of_company)
-    coi_review_record(assignment=a, reviewer=office, decision=ReviewDecision.REJECTED)
+    coi_review_record(
+        assignment=a, reviewer=office, decision=ReviewDecision.REJECTED, note="Owner."
+    )
     child.refresh_from_db()
     assert child.status == ChildStatus.REJECTED
     body = login(client, coordinator).get(URL).content.decode()
-    assert "Remove Maker, Max and assign someone else." in body
+    assert "Next: remove Maker, Max and assign someone else." in body
     assert "must remove Maker, Max and assign someone else" in body  # the hover text
 
 
@@ -282,5 +285,5 @@ def test_a_reviewer_who_owns_a_series_gets_its_report_links_and_only_its(
     # The row refreshed in place after a change says the same.
     row = client.get(reverse("child_row", args=[child.pk])).content.decode()
     other = client.get(reverse("child_row", args=[other_child.pk])).content.decode()
-    assert reverse("parent_reports", args=[series.pk]) in row
-    assert reverse("parent_reports", args=[other_child.parent_id]) not in other
+    assert reverse("child_attendance_csv", args=[child.pk]) in row
+    assert reverse("child_attendance_csv", args=[other_child.pk]) not in other

@@ -67,6 +67,9 @@ def week(db):
     patel = f.person(email="rpatel@umich.edu", last_name="Patel", first_name="Raj")
     f.disclosure(patel, relationships=[("Helix Oncology", f.CONSULTANT)])
     f.assign(reviewing, patel)
+    kim = f.person(email="lkim@umich.edu", last_name="Kim", first_name="Lee", credentials="MD")
+    f.disclosure(kim)
+    f.assign(reviewing, kim)  # a typical row: two faculty
     speaker = f.person(email="jsmith@umich.edu", last_name="Smith", first_name="Jane")
     f.disclosure(speaker)
     other = f.parent(name="Surgery Tumor Board", coordinators=[f.person(last_name="Other")])
@@ -80,11 +83,11 @@ def week(db):
     return {"coordinator": coordinator, "tbd": tbd, "sepsis": sepsis}
 
 
-def shoot(page, name: str) -> None:
+def shoot(page, name: str, *, full_page: bool = False) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(350)  # let the window's fade-in finish
     page.evaluate("document.querySelectorAll('.toast').forEach((t) => t.remove())")
-    page.screenshot(path=str(SCREENSHOTS / name))
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
 def sign_in_with_cookie(page, live_server, person) -> None:
@@ -121,7 +124,25 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     page.get_by_role("link", name="Clear").click()
     page.wait_for_url(re.compile(r"/dashboard/$"))
     assert rows.count() == 4
-    shoot(page, "dashboard.png")
+    shoot(page, "dashboard.png", full_page=True)  # the search and every row
+
+    # Compact rows (issue 14): at least 4 typical rows fit a 1366x768 screen, and the series'
+    # own actions appear once, above the table, not on every row.
+    heights = page.evaluate(
+        "() => [...document.querySelectorAll('tr.child-row')]"
+        ".map((r) => r.getBoundingClientRect().height)"
+    )
+    assert max(heights) <= 768 / 4, heights
+    widths = page.evaluate(
+        "() => [document.querySelector('#dashboard-table').scrollWidth,"
+        " document.querySelector('.table-responsive').clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"the table scrolls sideways: {widths}"
+    series_id = tbd.parent_id
+    assert page.locator(f"#series-calendar-{series_id}").count() == 1
+    assert page.locator(f"#series-recurrence-{series_id}").count() == 1
+    assert page.locator("tr.child-row", has_text="Recurrence").count() == 0
+    assert page.locator("tr.child-row a", has_text="Late claims").count() == 0
 
     # Manage Faculty: search as you type, Request Disclosure? pre-set, add, the row updates.
     row = page.locator(f"#child-row-{sepsis.pk}")
@@ -158,9 +179,13 @@ def test_a_coordinator_signs_in_searches_assigns_faculty_renames_and_deactivates
     expect(tbd_row).not_to_contain_text("Name needs update")
     assert "Antibiotic stewardship after surgery" in tbd_row.inner_text()
 
-    # Deactivate with confirmation.
-    page.once("dialog", lambda dialog: dialog.accept())
+    # Deactivate with confirmation: the window says what happens to learners' credit.
     page.locator(f"#deactivate-{sepsis.pk}").click()
+    window.wait_for(state="visible")
+    expect(page.locator("#deactivate-claims")).to_contain_text("No learner has claimed")
+    check_page(page, page_name="deactivation window", served=served)
+    page.locator("#deactivate-confirm").click()
+    window.wait_for(state="detached")
     expect(row).to_contain_text("DEACTIVATED")
     sepsis.refresh_from_db()
     tbd.refresh_from_db()
@@ -175,7 +200,7 @@ def test_a_coordinator_drags_a_session_to_another_day_and_undoes_it(page, live_s
     sign_in_with_cookie(page, live_server, week["coordinator"])
     served = ServedHtml(page)
     page.goto(f"{live_server.url}/dashboard/")
-    page.locator(f"#calendar-{sepsis.pk}").click()
+    page.locator(f"#move-{sepsis.pk}").click()
     item = page.locator(f"#cal-item-{sepsis.pk}")
     item.wait_for()
     check_page(page, page_name="calendar", served=served)
@@ -192,3 +217,28 @@ def test_a_coordinator_drags_a_session_to_another_day_and_undoes_it(page, live_s
     page.locator("#calendar-message", has_text="Undone").wait_for()
     assert ChildActivity.objects.get(pk=sepsis.pk).local_start.date() == start.date()
     check_page(page, page_name="calendar after undo", served=served)
+
+
+def test_adding_a_session_keeps_what_was_typed_when_the_series_changes(page, live_server, week):
+    """Issue 14: picking the series reset the date and cleared the name."""
+    page.set_default_timeout(TIMEOUT)
+    coordinator = week["coordinator"]
+    f.parent(name="Medicine Case Conference", coordinators=[coordinator])
+    sign_in_with_cookie(page, live_server, coordinator)
+    served = ServedHtml(page)
+    page.goto(f"{live_server.url}/dashboard/")
+    page.locator("#add-session").click()
+    window = page.locator("#window")
+    window.wait_for(state="visible")
+    day = (timezone.localdate() + timedelta(days=12)).isoformat()
+    window.locator("#add_name").fill("Antibiotic de-escalation")
+    window.locator("#add_date").fill(day)
+    other = coordinator.parent_roles.get(parent__name="Medicine Case Conference").parent_id
+    window.locator("#add_series").select_option(value=str(other))
+    expect(window.locator("#add_series")).to_have_value(
+        str(coordinator.parent_roles.get(parent__name="Medicine Case Conference").parent_id)
+    )
+    page.wait_for_load_state("networkidle")
+    expect(window.locator("#add_name")).to_have_value("Antibiotic de-escalation")
+    expect(window.locator("#add_date")).to_have_value(day)
+    check_page(page, page_name="add a session, series chosen", served=served)

@@ -93,11 +93,12 @@ def test_it_deactivates_and_reactivates_a_child(client, coordinator, child):
     assert child.is_active
 
 
-def test_it_refuses_deactivation_to_owners_outsiders_and_gets(client, owner, outsider, child):
+def test_it_refuses_deactivation_to_owners_and_outsiders(client, owner, outsider, child):
     url = reverse("child_deactivate", args=[child.pk])
     assert login(client, owner).post(url, **HTMX).status_code == 403
+    assert client.get(url).status_code == 403  # not even the confirmation
     assert login(client, outsider).post(url, **HTMX).status_code == 404
-    assert client.get(url).status_code == 405
+    assert client.get(url).status_code == 404
     child.refresh_from_db()
     assert child.is_active
 
@@ -113,3 +114,35 @@ def test_choosing_a_series_fills_its_default_time_and_place(client, coordinator,
     assert 'value="Ford Auditorium"' in body
     assert f'<option value="{series.pk}" selected>' in body
     assert f'<option value="{other.pk}">' in body
+
+
+def test_choosing_a_series_keeps_everything_typed(client, coordinator, series):
+    """Issue 14: picking the series reset the date to today + 7 and cleared the name."""
+    other = f.parent(name="Medicine Case Conference", coordinators=[coordinator])
+    typed = {
+        "series": other.pk,
+        "date": (timezone.localdate() + timedelta(days=23)).isoformat(),
+        "start_time": "07:15",
+        "end_time": "08:15",
+        "name": "Antibiotic de-escalation",
+        "location": "Room 2",
+        "note": "Visiting speaker",
+    }
+    body = login(client, coordinator).get(NEW, typed, **INSIDE).content.decode()
+    for value in list(typed.values())[1:-1]:
+        assert f'value="{value}"' in body, value
+    assert "Visiting speaker</textarea>" in body
+    assert f'<option value="{other.pk}" selected>' in body
+
+
+def test_the_date_defaults_to_the_series_next_free_meeting_day(client, coordinator, series):
+    """Only when no date was typed; the factory's series meets on Thursdays."""
+    today = timezone.localdate()
+    thursday = today + timedelta(days=(3 - today.weekday()) % 7 or 7)
+    if thursday.year != today.year:
+        pytest.skip("the series' year ends before its next meeting")
+    f.child(series, name="Taken", start=f.local(thursday.year, thursday.month, thursday.day, 12))
+    following = thursday + timedelta(days=7)
+    body = login(client, coordinator).get(NEW, {"series": series.pk}, **INSIDE).content.decode()
+    expected = following if following.year == today.year else today + timedelta(days=7)
+    assert f'value="{expected.isoformat()}"' in body

@@ -14,9 +14,11 @@ from django.core import mail
 from activities import monitoring
 from activities.business_days import BusinessCalendar
 from activities.models import ClosureDay, Ticket, TicketKind
-from activities.services.children import child_approve, child_move
+from activities.services.children import child_approve, child_move, child_reject
 from activities.services.parents import parent_renew
 from credit.models import Claim, ClaimChannel
+from disclosures.rules import ReviewDecision
+from disclosures.services import coi_review_record
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
 
@@ -309,11 +311,12 @@ def test_the_weekly_digest_lists_each_coordinators_sessions_that_need_action(
     incomplete = session(series, start=f.local(2026, 1, 14, 12), name="Heart failure update")
     pending = ready(session(shared, start=f.local(2026, 1, 22, 7), name="Pancreatic cysts"))
     approved = ready(session(shared, start=f.local(2026, 1, 23, 7), name="Liver resection"))
-    with time_machine.travel(morning(2026, 1, 5), tick=False):
+    # Approved more than a week before the digest: no action, and not among its decisions.
+    with time_machine.travel(morning(2026, 1, 4), tick=False):
         child_approve(approved, reviewer=f.reviewer())
     session(series, start=f.local(2026, 3, 3, 12), name="Far away: beyond four weeks")
     ready(session(quiet, start=f.local(2026, 1, 15, 12), name="Quiet topic"))
-    with time_machine.travel(morning(2026, 1, 5), tick=False):
+    with time_machine.travel(morning(2026, 1, 4), tick=False):
         child_approve(quiet.children.get(), reviewer=f.reviewer())
 
     sent = run(monitoring.send_weekly_digest, morning(2026, 1, 12, 6))
@@ -350,6 +353,21 @@ def test_every_email_says_why_and_links_to_where_to_act(series, coordinator, run
     run(monitoring.send_renewal_reminders, morning(2026, 9, 1))
     with time_machine.travel(morning(2026, 9, 2), tick=False):
         parent_renew(series, by=coordinator)
+    # The office's decisions, told to the coordinators at once (issue 14).
+    office = f.reviewer()
+    with time_machine.travel(morning(2026, 1, 6), tick=False):
+        approved = ready(session(series, start=f.local(2026, 2, 5, 12), name="Stroke care"))
+        child_approve(approved, reviewer=office)
+        rejected = session(series, start=f.local(2026, 2, 12, 12), name="Lipid targets")
+        child_reject(rejected, reviewer=office, reason="Wrong department.")
+        maker = f.person(last_name="Maker")
+        f.disclosure(maker, at=morning(2025, 12, 1), relationships=[("Acme", f.OWNER)])
+        coi_review_record(
+            assignment=f.assign(approved, maker),
+            reviewer=office,
+            decision=ReviewDecision.REJECTED,
+            note="Owner of the company.",
+        )
 
     emails = list(OutboxEmail.objects.all())
     assert {e.kind for e in emails} == {
@@ -363,6 +381,9 @@ def test_every_email_says_why_and_links_to_where_to_act(series, coordinator, run
         "office_ticket",
         "renewal_reminder",
         "renewal_submitted",
+        "session_approved",
+        "session_rejected",
+        "coi_rejected",
     }
     for email in emails:
         assert "Why you get this: " in email.text_body, email.kind

@@ -20,6 +20,7 @@ def test_every_scheduled_job_is_a_registered_task():
         "activities.tasks.send_attendance_counts",
         "activities.tasks.send_renewal_reminders",
         "activities.tasks.send_weekly_digest",
+        "activities.tasks.send_planner_disclosure_reminders",
     }
     assert scheduled <= set(app.tasks)
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
@@ -51,6 +52,7 @@ def test_the_tasks_run_inline_without_a_broker():
         tasks.send_attendance_counts,
         tasks.send_renewal_reminders,
         tasks.send_weekly_digest,
+        tasks.send_planner_disclosure_reminders,
         tasks.recompute_statuses,
     ):
         assert task.delay().get() == 0

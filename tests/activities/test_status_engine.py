@@ -110,7 +110,9 @@ def test_a_rejected_relationship_rejects_the_child(series, office):
     owner = f.person()
     f.disclosure(owner, relationships=[("Acme", f.OWNER)])
     a = f.assign(child, owner)
-    coi_review_record(assignment=a, reviewer=office, decision=ReviewDecision.REJECTED)
+    coi_review_record(
+        assignment=a, reviewer=office, decision=ReviewDecision.REJECTED, note="Owner."
+    )
     child.refresh_from_db()
     assert child.status == ChildStatus.REJECTED
 

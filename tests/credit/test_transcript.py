@@ -133,10 +133,11 @@ def test_it_reads_the_transcript_in_a_fixed_number_of_queries(
     assert Claim.objects.filter(learner=learner).count() == 5
 
 
-def test_it_hides_claims_on_deactivated_sessions(learner, claims):
+def test_it_keeps_awarded_credit_on_sessions_deactivated_afterwards(learner, claims):
+    """Issue 14: deactivating a session used to take its credit off the transcript silently."""
     from activities.services.children import child_set_active
 
     child_set_active(claims["a"], active=False)
-    rows = transcript(learner, 2026)[0].rows
-    assert "Heart failure" not in [r.child.name for r in rows]
-    assert transcript(learner, 2026)[0].awarded == Decimal("1.50")
+    rows = {r.child.name: r for r in transcript(learner, 2026)[0].rows}
+    assert rows["Heart failure"].state == "awarded" and rows["Heart failure"].note
+    assert transcript(learner, 2026)[0].awarded == Decimal("2.50")

@@ -15,7 +15,7 @@ from activities.rules import ChildDecision, ChildStatus
 from activities.services.children import (
     ChildError,
     child_approve,
-    planners_without_active_disclosure,
+    planner_names_without_disclosure,
 )
 from disclosures.rules import CoiStatus
 from faculty.models import Assignment
@@ -66,7 +66,7 @@ def test_the_rule_counts_missing_and_expired_disclosures(uncovered, planner):
     f.disclosure(current, at=uncovered.start - timedelta(days=364))
     for who in (other, current):
         uncovered.parent.roles.create(person=who, role="planner")
-    assert planners_without_active_disclosure(uncovered) == ["Expired, Ed", "Planner, Paula"]
+    assert planner_names_without_disclosure(uncovered) == ["Expired, Ed", "Planner, Paula"]
 
 
 def test_the_service_refuses_without_a_reason_and_changes_nothing(office, uncovered):

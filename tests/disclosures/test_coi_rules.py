@@ -294,3 +294,11 @@ def test_coi_hint_accepts_plain_strings():
     assert "No action needed" in coi_hint(
         "approved", person="Doe, John", submitted_at=RECENT, session_start=START
     )
+
+
+def test_a_rejection_needs_a_note_the_coordinators_read():
+    """Issue 14: the help text asked for a reason on a rejection; an empty note was accepted."""
+    common = {"has_owner_or_employee": True, "exception": "", "relevant": True}
+    empty = validate_review(decision=D.REJECTED, mitigation_steps=[], note="  ", **common)
+    assert any("Say why in the note" in e for e in empty)
+    assert validate_review(decision=D.REJECTED, mitigation_steps=[], note="Owner.", **common) == []

@@ -140,6 +140,7 @@ def test_a_newer_disclosure_after_a_decision_is_disclosure_updated(
         decision=decision,
         relevant=True,
         mitigation_steps=[MitigationStep.LIMITED_ROLE],
+        note="Reviewed.",
     )
     submit(speaker, ("Acme", Nature.CONSULTANT), ("Bolt", Nature.ROYALTIES))
     assert states(assignment) == (CoiStatus.DISCLOSURE_UPDATED, ChildStatus.IN_REVIEW)

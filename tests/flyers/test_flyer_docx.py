@@ -410,3 +410,27 @@ def test_it_survives_text_pasted_from_word_with_control_characters(series, speak
     assert "Sepsis bundles" in text
     assert "Recognise sepsis" in text
     assert "Jane Smith, MD, Cardiology" in text
+
+
+def test_an_approved_flyer_never_claims_everyone_disclosed_while_a_planner_has_not(
+    session, speaker, planner, office
+):
+    """Issue 14: an approved flyer said everyone in control of content had disclosed, then named
+    a planner without an active disclosure. A planner added after the approval is that case."""
+    from activities.models import ParentRole, ParentRoleKind
+
+    f.disclosure(speaker)
+    f.disclosure(planner)
+    f.assign(session, speaker)
+    approve(session, office)
+    late = f.person(last_name="Late", first_name="Lou", credentials="MD")
+    ParentRole.objects.create(parent=session.parent, person=late, role=ParentRoleKind.PLANNER)
+
+    _, _, text = docx_of(session)
+
+    assert rules.DRAFT_BANNER not in text  # still approved
+    assert rules.DISCLOSURE_INTRO not in text
+    assert rules.DISCLOSURE_INTRO_INCOMPLETE in text
+    assert rules.NOBODY_HAS_RELATIONSHIPS not in text
+    assert "Lou Late, MD (Planner): No active disclosure on file" in text
+    assert "No active disclosure is on file for: Lou Late, MD." in text

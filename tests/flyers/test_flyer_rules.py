@@ -1,5 +1,6 @@
 """The flyer's wording, decided from plain values (no database)."""
 
+import itertools
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -142,12 +143,36 @@ def _p(state, mitigated=False, name="X"):
         ),
         (
             [_p("relationships", True), _p("missing", name="A"), _p("missing", name="B")],
-            [rules.ALL_MITIGATED, "No active disclosure is on file for: A; B."],
+            [rules.ALL_MITIGATED_SO_FAR, "No active disclosure is on file for: A; B."],
         ),
     ],
 )
 def test_it_concludes_the_disclosure_information_for_each_combination(people, expected):
     assert rules.disclosure_conclusion(people) == expected
+
+
+STATES = ("missing", "nothing", "not_relevant", "relationships")
+
+
+@pytest.mark.parametrize(
+    "states",
+    [combo for n in (1, 2, 3) for combo in itertools.product(STATES, repeat=n)],
+    ids=lambda combo: "+".join(combo),
+)
+@pytest.mark.parametrize("mitigated", [True, False])
+def test_it_never_says_everyone_disclosed_while_someone_has_not(states, mitigated):
+    people = [_p(state, mitigated, name=f"P{i}") for i, state in enumerate(states)]
+    intro = rules.disclosure_intro(people)
+    conclusion = " ".join(rules.disclosure_conclusion(people))
+    missing = [p.name for p in people if p.state == "missing"]
+    if missing:
+        assert intro == rules.DISCLOSURE_INTRO_INCOMPLETE and "must disclose" in intro
+        assert rules.NOBODY_HAS_RELATIONSHIPS not in conclusion
+        assert rules.ALL_MITIGATED not in conclusion
+        assert f"No active disclosure is on file for: {'; '.join(missing)}." in conclusion
+    else:
+        assert intro == rules.DISCLOSURE_INTRO
+        assert "No active disclosure" not in conclusion
 
 
 def test_it_words_each_person_state():

@@ -38,7 +38,10 @@ def site(db):
     speaker = f.person(email="jsmith@umich.edu", last_name="Smith", first_name="Jane")
     planner = f.person(email="pat@umich.edu", last_name="Planner", first_name="Pat")
     f.disclosure(planner)
-    series = f.parent(name="Medicine Grand Rounds", coordinators=[coordinator], planners=[planner])
+    missing = f.person(email="nora@umich.edu", last_name="Nodisc", first_name="Nora")
+    series = f.parent(
+        name="Medicine Grand Rounds", coordinators=[coordinator], planners=[planner, missing]
+    )
     now = timezone.now()
     # Held an hour ago (its window is open), approved, claimed by the learner.
     held = f.child(series, name="Heart failure with preserved ejection fraction", start=now)
@@ -56,6 +59,7 @@ def site(db):
         "held": held,
         "upcoming": upcoming,
         "assignment": assignment,
+        "missing": missing,
     }
 
 
@@ -84,6 +88,10 @@ def test_every_page_a_person_sees_is_valid_html_and_passes_axe(page, live_server
     sign_in(page, live_server, None)
     for path, name in (
         (reverse("login"), "sign-in"),
+        (reverse("login") + "?next=/disclosure/", "sign-in for the disclosure form"),
+        (reverse("email_link") + "?next=/disclosure/", "email me a link"),
+        (reverse("help"), "help"),
+        (reverse("help_contact"), "contact the office"),
         (reverse("register"), "registration"),
         (reverse("password_reset"), "password reset"),
         (reverse("portal"), "upcoming sessions"),
@@ -132,10 +140,16 @@ def test_every_page_a_person_sees_is_valid_html_and_passes_axe(page, live_server
         ("#add-session", "add a session (window)"),
         (f"#comments-{upcoming.pk}", "comments (window)"),
         (f"#email-team-{upcoming.pk}", "email all (window)"),
-        (f"#recurrence-{upcoming.pk}", "recurrence (window)"),
+        (f"#series-recurrence-{series.pk}", "recurrence (window)"),
     ):
         page.locator(opener).click()
         page.locator("#window").wait_for(state="visible")
         check_page(page, page_name=name, served=served)
         page.keyboard.press("Escape")
         page.locator("#window").wait_for(state="detached")
+
+    # A planner without a disclosure: request it from the row, which is re-rendered in place.
+    page.locator(f"#request-{upcoming.pk}-{site['missing'].pk}").click()
+    row = page.locator(f"#child-row-{upcoming.pk}")
+    row.locator(".planner-line", has_text="Disclosure requested").wait_for()
+    check_page(page, page_name="dashboard after a disclosure request", served=served)

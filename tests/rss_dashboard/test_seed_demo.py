@@ -87,3 +87,29 @@ def test_it_reports_to_accme(seeded):
     waiting = preview(year)
     assert waiting.to_add > 0
     assert waiting.invalid
+
+
+def test_the_demo_is_coherent_with_today(seeded):
+    """Issue 14: approvals and "3 by 5 met" in the future, and past approved sessions named
+    "TBD" or "Grand Rounds" on a learner's transcript."""
+    from django.utils import timezone
+
+    from activities.models import ChildReview
+    from activities.rules import name_needs_update
+    from credit.models import Claim
+    from credit.transcripts import transcript
+    from disclosures.models import CoiReview
+
+    now = timezone.now()
+    assert not ChildActivity.objects.filter(decided_at__gt=now).exists()
+    assert not ChildReview.objects.filter(at__gt=now).exists()
+    assert not CoiReview.objects.filter(decided_at__gt=now).exists()
+    assert not Claim.objects.filter(claimed_at__gt=now).exists()
+    assert not ChildActivity.objects.filter(requirements_met_on__gt=timezone.localdate()).exists()
+    for name, series in ChildActivity.objects.filter(status=ChildStatus.APPROVED).values_list(
+        "name", "parent__name"
+    ):
+        assert not name_needs_update(name, series), name
+    learner = Person.objects.get(email="learner@example.org")
+    names = {row.child.name for year in transcript(learner) for row in year.rows}
+    assert names and not {"TBD", "Grand Rounds", "Topic", "Lecture"} & names

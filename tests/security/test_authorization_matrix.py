@@ -106,6 +106,10 @@ def expectations(w):
         "password_change": ([], SIGNED_IN, SIGNED_IN, {"old_password": "wrong"}),
         "password_change_done": ([], SIGNED_IN, NO_POST, {}),
         "register": ([], {**everyone(OK)}, {**everyone(OK)}, {"email": "bad"}),
+        "email_link": ([], everyone(200), everyone(200), {"email": "nobody@example.org"}),
+        "help": ([], everyone(200), NO_POST, {}),
+        "help_contact": ([], everyone(200), everyone(200), {"message": ""}),
+        "help_contact_done": ([], everyone(200), NO_POST, {}),
         "claim": ([w["closed_child"].pk], everyone(200), {**SIGNED_IN, "anonymous": LOGIN}, {}),
         "claim_result": ([c.pk], {**SIGNED_IN}, NO_POST, {}),
         "late_claim_request": ([c.pk], NO_POST, SIGNED_IN, {"reason": ""}),
@@ -128,7 +132,7 @@ def expectations(w):
         "child_row": ([c.pk], SERIES_READ, NO_POST, {}),
         "child_edit": ([c.pk], SERIES_EDIT, SERIES_EDIT, {"name": "Changed"}),
         "child_file_download": ([w["file"].pk], SERIES_READ, NO_POST, {}),
-        "child_deactivate": ([c.pk], NO_POST, SERIES_EDIT, {}),
+        "child_deactivate": ([c.pk], SERIES_EDIT, SERIES_EDIT, {}),
         "child_reactivate": ([c.pk], NO_POST, SERIES_EDIT, {}),
         "child_move": ([c.pk], NO_POST, SERIES_EDIT, {"date": "2030-01-01"}),
         "child_comments": ([c.pk], SERIES_READ, COMMENT, {"body": "Changed"}),
@@ -147,6 +151,13 @@ def expectations(w):
         "presentation_download": ([a.pk], SERIES_READ, NO_POST, {}),
         "presentation_delete": ([a.pk], NO_POST, SERIES_EDIT, {}),
         "person_detail": ([speaker], {**SERIES_READ, "faculty": OK}, NO_POST, {}),
+        # Coordinators of the person's series and the office ask for a disclosure again.
+        "disclosure_request": (
+            [speaker],
+            NO_POST,
+            {**SERIES_EDIT, "faculty": 403, "reviewer": OK},
+            {},
+        ),
         # Flyers and QR codes: whoever may see the child.
         "flyer_preview": ([c.pk], SERIES_READ, NO_POST, {}),
         "flyer_docx": ([c.pk], SERIES_READ, NO_POST, {}),

@@ -12,6 +12,7 @@ JOBS = {
     "attendance": monitoring.send_attendance_counts,
     "renewal": monitoring.send_renewal_reminders,
     "digest": monitoring.send_weekly_digest,
+    "planners": monitoring.send_planner_disclosure_reminders,
     "sweep": outbox.sweep,
 }
 
