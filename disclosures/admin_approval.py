@@ -87,7 +87,7 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
         "days_left",
         "name_and_flag",
         "series",
-        "status",
+        "status_now",
         "faculty",
         "planners",
     ]
@@ -145,12 +145,15 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
     def series(self, obj):
         return clip(obj.parent.name)
 
+    # Not named "status": the admin shows a model field of that name instead of the method.
     @admin.display(description="Status", ordering="status")
-    def status(self, obj):
+    def status_now(self, obj):
+        # The decision on hover, worded by activities.rules.decision_line: "Approved by" only
+        # while the session is APPROVED, "Earlier approved by ..." once it needs approval again.
         if obj.decision:
-            by = obj.decided_by.name if obj.decided_by else "?"
-            decided = f"{obj.get_decision_display()} by {by}"
-            return format_html('<span title="{}">{}</span>', decided, obj.get_status_display())
+            return format_html(
+                '<span title="{}">{}</span>', self.decision_text(obj), obj.get_status_display()
+            )
         return obj.get_status_display()
 
     @admin.display(description="Faculty and COI status")
@@ -164,9 +167,7 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
     def planners(self, obj):
         return clip(obj.planners_without_disclosure, width="s")
 
-    @admin.display(description="Decision")
-    def decision_display(self, obj):
-        # "Approved by" only while the session is APPROVED (activities.rules.decision_line).
+    def decision_text(self, obj) -> str:
         return decision_line(
             status=obj.status,
             decision=obj.decision,

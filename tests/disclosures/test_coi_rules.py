@@ -298,7 +298,12 @@ def test_coi_hint_accepts_plain_strings():
 
 def test_a_rejection_needs_a_note_the_coordinators_read():
     """Issue 14: the help text asked for a reason on a rejection; an empty note was accepted."""
-    common = {"has_owner_or_employee": True, "exception": "", "relevant": True}
+    common = {
+        "has_relationships": True,
+        "has_owner_or_employee": True,
+        "exception": "",
+        "relevant": True,
+    }
     empty = validate_review(decision=D.REJECTED, mitigation_steps=[], note="  ", **common)
     assert any("Say why in the note" in e for e in empty)
     assert validate_review(decision=D.REJECTED, mitigation_steps=[], note="Owner.", **common) == []

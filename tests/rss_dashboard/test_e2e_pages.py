@@ -47,7 +47,7 @@ def site(db):
     held = f.child(series, name="Heart failure with preserved ejection fraction", start=now)
     f.disclosure(speaker)
     assignment = f.assign(held, speaker)
-    child_approve(held, reviewer=office)
+    child_approve(held, reviewer=office, confirm_planners_reason="Nora is asked again")
     claim_credit(learner=learner, child_id=held.pk, channel="web")
     upcoming = f.child(series, name="Sepsis bundles", start=now + timedelta(days=9))
     f.assign(upcoming, speaker)
