@@ -122,21 +122,47 @@ def parse_sms(body: str | None) -> SmsCommand:
 
 # --- what a claim is worth now ---------------------------------------------------------------
 
-ClaimState = Literal["awarded", "pending", "no_credit"]
+ClaimState = Literal["awarded", "pending", "evaluation", "no_credit", "revoked"]
 
 
-def claim_state(*, awarded_at: datetime | None, child_status: str) -> ClaimState:
-    """REJECTED sessions offer no credit; otherwise a claim is credit once awarded (the session was
-    approved), and "credit pending approval" until then."""
+def claim_state(
+    *,
+    awarded_at: datetime | None,
+    child_status: str,
+    evaluation_required: bool = False,
+    evaluated: bool = False,
+    revoked: bool = False,
+) -> ClaimState:
+    """What a claim is worth now. Revoked by the office: nothing. REJECTED sessions offer no
+    credit. Otherwise a claim is credit once awarded (the gate `rules_evaluation.award_now` opened:
+    approval and, if required, the evaluation); before that it waits for the learner's evaluation
+    on an approved session, and for approval otherwise."""
+    if revoked:
+        return "revoked"
     if child_status == "rejected":
         return "no_credit"
     if awarded_at is not None:
         return "awarded"
+    if child_status == "approved" and evaluation_required and not evaluated:
+        return "evaluation"
     return "pending"
+
+
+def state_of(claim, child_status: str | None = None) -> ClaimState:
+    """`claim_state` of a Claim row (its session's status unless given)."""
+    return claim_state(
+        awarded_at=claim.awarded_at,
+        child_status=child_status if child_status is not None else claim.child.status,
+        evaluation_required=claim.evaluation_required,
+        evaluated=claim.evaluated_at is not None,
+        revoked=claim.revoked_at is not None,
+    )
 
 
 CLAIM_STATE_LABELS: dict[str, str] = {
     "awarded": "Credit awarded",
     "pending": "Credit pending approval",
+    "evaluation": "Credit waiting for the evaluation",
     "no_credit": "No credit offered (session not approved)",
+    "revoked": "Credit revoked by the office",
 }

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from .models import Claim, LateClaimRequest
 from .reports import CSV, csv_bytes
-from .rules import CLAIM_STATE_LABELS, claim_state
+from .rules import CLAIM_STATE_LABELS, state_of
 
 
 @dataclass
@@ -20,6 +20,13 @@ class TranscriptRow:
     @property
     def state_label(self) -> str:
         return CLAIM_STATE_LABELS[self.state]
+
+    @property
+    def evaluation_due(self) -> bool:
+        """The learner's evaluation is still waited for (before or after approval)."""
+        return self.state in ("pending", "evaluation") and (
+            self.claim.evaluation_required and self.claim.evaluated_at is None
+        )
 
 
 @dataclass
@@ -39,6 +46,14 @@ class TranscriptYear:
         return self._total("pending")
 
     @property
+    def waiting_for_evaluation(self) -> Decimal:
+        return self._total("evaluation")
+
+    @property
+    def evaluations_due(self) -> list["TranscriptRow"]:
+        return [r for r in self.rows if r.evaluation_due]
+
+    @property
     def sessions(self) -> int:
         return len(self.rows)
 
@@ -56,8 +71,7 @@ def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
     years: dict[int, TranscriptYear] = {}
     for claim in claims:
         bucket = years.setdefault(claim.child.parent.year, TranscriptYear(claim.child.parent.year))
-        state = claim_state(awarded_at=claim.awarded_at, child_status=claim.child.status)
-        bucket.rows.append(TranscriptRow(claim, state))
+        bucket.rows.append(TranscriptRow(claim, state_of(claim)))
     return sorted(years.values(), key=lambda y: -y.year)
 
 
@@ -107,6 +121,9 @@ def transcript_csv(learner, years: list[TranscriptYear]) -> tuple[str, str, byte
             rows.append(
                 [y.year, "", "", f"Pending approval {y.year}", "", "", y.pending, "", "", ""]
             )
+        if y.waiting_for_evaluation:
+            label = f"Waiting for your evaluation {y.year}"
+            rows.append([y.year, "", "", label, "", "", y.waiting_for_evaluation, "", "", ""])
     suffix = f"-{years[0].year}" if len(years) == 1 else ""
     name = f"transcript-{learner.pk}{suffix}.csv"
     return name, CSV, csv_bytes(HEADER, rows)

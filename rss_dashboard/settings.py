@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activities.tasks.send_renewal_reminders",
         "schedule": crontab(hour="8-17", minute=20),
     },
+    # The one reminder to learners whose credit waits for their evaluation (issue 17).
+    "evaluation-reminders": {
+        "task": "credit.tasks.send_evaluation_reminders",
+        "schedule": crontab(hour="9-17", minute=40),
+    },
     "weekly-digest": {
         "task": "activities.tasks.send_weekly_digest",
         "schedule": crontab(day_of_week="mon", hour="6-17", minute=30),

@@ -4,6 +4,7 @@ outage. Safe to run any time: each job sends nothing twice."""
 from django.core.management.base import BaseCommand, CommandError
 
 from activities import monitoring
+from credit import services_evaluation
 from rss_dashboard import outbox
 
 JOBS = {
@@ -12,6 +13,7 @@ JOBS = {
     "attendance": monitoring.send_attendance_counts,
     "renewal": monitoring.send_renewal_reminders,
     "digest": monitoring.send_weekly_digest,
+    "evaluations": services_evaluation.send_evaluation_reminders,
     "sweep": outbox.sweep,
 }
 

@@ -1,0 +1,168 @@
+"""The evaluation of a series for its coordinators and the office (issue 17): the form, the
+site-wide template, the summary with its charts and CSV exports, and who responded."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from credit import charts
+from credit.access_evaluation import (
+    check_template_editor,
+    get_parent_for_evaluation_form,
+    get_parent_for_evaluations,
+    get_parent_for_respondents,
+    is_office,
+)
+from credit.forms_evaluation import EvaluationEditForm
+from credit.reports_evaluation import comments_csv, figures_csv, respondents_csv
+from credit.rules_evaluation import MIN_GROUP
+from credit.selectors_evaluation import evaluation_summary
+from credit.services_evaluation import (
+    EvaluationError,
+    active_questions,
+    evaluation_form_save,
+    series_form,
+    template_form,
+)
+
+from .common import file_response
+
+
+def _save(request, form, *, parent):
+    try:
+        evaluation_form_save(
+            parent=parent,
+            questions=form.questions(),
+            required=form.cleaned_data.get("required", False),
+            by=request.user,
+        )
+    except EvaluationError as exc:
+        form.add_error(None, exc.message)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_form_edit(request, parent_id: int):
+    parent = get_parent_for_evaluation_form(request.user, parent_id)
+    existing = series_form(parent.pk)
+    if request.method == "POST":
+        form = EvaluationEditForm(request.POST)
+        if form.is_valid() and _save(request, form, parent=parent):
+            messages.success(request, "The evaluation of the series is saved.")
+            return redirect("evaluation_form_edit", parent.pk)
+    else:
+        # A series without its own form starts from the site-wide template.
+        questions = active_questions(existing) if existing else active_questions(template_form())
+        form = EvaluationEditForm(
+            initial=EvaluationEditForm.initial_for(
+                questions, existing.required if existing else False
+            )
+        )
+    return render(
+        request,
+        "credit/evaluation_edit.html",
+        {"parent": parent, "form": form, "existing": existing, "template": False},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_template_edit(request):
+    check_template_editor(request.user)
+    if request.method == "POST":
+        form = EvaluationEditForm(request.POST, template=True)
+        if form.is_valid() and _save(request, form, parent=None):
+            messages.success(request, "The site-wide evaluation template is saved.")
+            return redirect("evaluation_template_edit")
+    else:
+        form = EvaluationEditForm(
+            template=True, initial=EvaluationEditForm.initial_for(active_questions(template_form()))
+        )
+    return render(
+        request,
+        "credit/evaluation_edit.html",
+        {"form": form, "template": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def evaluation_summary_view(request, parent_id: int):
+    parent = get_parent_for_evaluations(request.user, parent_id)
+    summary = evaluation_summary(parent)
+    figures = []
+    for i, q in enumerate(summary.questions):
+        labels = [(f"{s.child.local_start:%b} {s.child.local_start.day}", m) for s, m in q.trend]
+        figures.append(
+            {
+                "q": q,
+                "distribution": charts.distribution_svg(
+                    q.year, title=f"Ratings of: {q.question.text}", ident=f"dist-{i}"
+                )
+                if q.shown
+                else "",
+                "trend": charts.line_svg(
+                    labels,
+                    title=f"Mean rating per session: {q.question.text}",
+                    ident=f"trend-{i}",
+                    low=1,
+                    high=5,
+                ),
+            }
+        )
+    rate_chart = charts.line_svg(
+        [(f"{s.child.local_start:%b} {s.child.local_start.day}", s.rate) for s in summary.sessions],
+        title="Response rate per session (%)",
+        ident="rate",
+        low=0,
+        high=100,
+        unit="%",
+    )
+    return render(
+        request,
+        "credit/evaluation_summary.html",
+        {
+            "parent": parent,
+            "summary": summary,
+            "figures": figures,
+            "rate_chart": rate_chart,
+            "session_rows": [
+                (s, [q.trend[i][1] for q in summary.questions])
+                for i, s in enumerate(summary.sessions)
+            ],
+            "min_group": MIN_GROUP,
+            "office": is_office(request.user),
+            "can_edit": is_office(request.user) or _coordinates(request.user, parent),
+        },
+    )
+
+
+def _coordinates(user, parent) -> bool:
+    from activities.access import can_edit_parent
+
+    return can_edit_parent(user, parent.pk)
+
+
+@login_required
+@require_GET
+def evaluation_figures_csv(request, parent_id: int):
+    parent = get_parent_for_evaluations(request.user, parent_id)
+    return file_response(figures_csv(evaluation_summary(parent)))
+
+
+@login_required
+@require_GET
+def evaluation_comments_csv(request, parent_id: int):
+    parent = get_parent_for_evaluations(request.user, parent_id)
+    return file_response(comments_csv(evaluation_summary(parent)))
+
+
+@login_required
+@require_GET
+def evaluation_respondents_csv(request, parent_id: int):
+    return file_response(respondents_csv(get_parent_for_respondents(request.user, parent_id)))
