@@ -9,6 +9,7 @@ asks it; `Claim.objects.awarded()` and `EVALUATION_DONE_OR_NOT_NEEDED` are its S
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 MAX_QUESTIONS = 5
 RATINGS = (1, 2, 3, 4, 5)
@@ -76,11 +77,11 @@ class Distribution:
 
     counts: tuple[int, int, int, int, int]
 
-    @property
+    @cached_property
     def n(self) -> int:
         return sum(self.counts)
 
-    @property
+    @cached_property
     def mean(self) -> Decimal | None:
         if not self.n:
             return None

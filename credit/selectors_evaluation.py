@@ -158,9 +158,9 @@ def evaluation_summary(parent: ParentActivity) -> EvaluationSummary:
         .order_by("text")  # never in the order they came in
     )
     grouped: dict[int | None, list[str]] = defaultdict(list)
+    shown_ids = {pk for pk, s in by_child.items() if s.shown}
     for child_id, text in texts:
-        session = by_child.get(child_id)
-        grouped[child_id if session is not None and session.shown else None].append(text)
+        grouped[child_id if child_id in shown_ids else None].append(text)
     comments = [CommentGroup(s.child, grouped[s.child.pk]) for s in sessions if grouped[s.child.pk]]
     if grouped[None]:
         comments.append(CommentGroup(None, grouped[None]))
@@ -172,6 +172,57 @@ def evaluation_summary(parent: ParentActivity) -> EvaluationSummary:
         text_questions=[q for q in questions if q.kind == QuestionKind.TEXT],
         comments=comments,
     )
+
+
+def summary_signature(parent: ParentActivity) -> str:
+    """What the summary is computed from, in one query: its claims (count, revocations, newest),
+    responses, sessions (count and versions: names, dates, deactivation) and the form's last
+    change. The cached summary (credit/views/evaluations.py) is rebuilt whenever one moves."""
+    from django.db.models import CharField, Max, Sum
+    from django.db.models.functions import Cast, Concat
+
+    from .models import EvaluationResponse
+
+    def text(*parts):
+        cast = [Cast(p, CharField()) if not isinstance(p, Value) else p for p in parts]
+        return Concat(*cast) if len(cast) > 1 else cast[0]
+
+    def one(qs, group, expression):
+        return Subquery(
+            qs.order_by().values(group).annotate(v=expression).values("v")[:1],
+            output_field=CharField(),
+        )
+
+    sep = Value(":")
+    claims = Claim.objects.filter(child__parent_id=OuterRef("pk"))
+    row = (
+        ParentActivity.objects.filter(pk=parent.pk)
+        .annotate(
+            claims=one(
+                claims,
+                "child__parent_id",
+                text(
+                    Count("*"), sep, Count("id", filter=Q(revoked_at__isnull=False)), sep, Max("id")
+                ),
+            ),
+            responses=one(
+                EvaluationResponse.objects.filter(child__parent_id=OuterRef("pk")),
+                "child__parent_id",
+                text(Count("*")),
+            ),
+            sessions=one(
+                ChildActivity.objects.filter(parent_id=OuterRef("pk")),
+                "parent_id",
+                text(Count("id", filter=Q(is_active=True)), sep, Sum("version")),
+            ),
+            form_at=Subquery(
+                EvaluationForm.objects.filter(parent_id=OuterRef("pk")).values("updated_at")[:1]
+            ),
+        )
+        .values_list("claims", "responses", "sessions", "form_at")
+        .first()
+    )
+    return "-".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in row or ())
 
 
 def respondents(parent: ParentActivity):

@@ -3,7 +3,11 @@ site-wide template, the summary with its charts and CSV exports, and who respond
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from credit import charts
@@ -17,7 +21,7 @@ from credit.access_evaluation import (
 from credit.forms_evaluation import EvaluationEditForm
 from credit.reports_evaluation import comments_csv, figures_csv, respondents_csv
 from credit.rules_evaluation import MIN_GROUP
-from credit.selectors_evaluation import evaluation_summary
+from credit.selectors_evaluation import evaluation_summary, summary_signature
 from credit.services_evaluation import (
     EvaluationError,
     active_questions,
@@ -27,6 +31,8 @@ from credit.services_evaluation import (
 )
 
 from .common import file_response
+
+SUMMARY_CACHE_SECONDS = 24 * 3600
 
 
 def _save(request, form, *, parent):
@@ -94,6 +100,31 @@ def evaluation_template_edit(request):
 @require_GET
 def evaluation_summary_view(request, parent_id: int):
     parent = get_parent_for_evaluations(request.user, parent_id)
+    return render(
+        request,
+        "credit/evaluation_summary.html",
+        {
+            "parent": parent,
+            "body": summary_body(parent),
+            "office": is_office(request.user),
+            "can_edit": is_office(request.user) or _coordinates(request.user, parent),
+        },
+    )
+
+
+def summary_body(parent) -> str:
+    """The summary's figures, charts and comments: the same for everyone who may see them, so
+    cached under the signature of what they are computed from (one query) and rebuilt only when
+    a claim, a response, a session or the form changed."""
+    key = f"evaluation-summary:{parent.pk}:{summary_signature(parent)}"
+    body = cache.get(key)
+    if body is None:
+        body = _render_body(parent)
+        cache.set(key, body, timeout=SUMMARY_CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 - rendered by the template engine (escaped) below
+
+
+def _render_body(parent) -> str:
     summary = evaluation_summary(parent)
     figures = []
     for i, q in enumerate(summary.questions):
@@ -123,11 +154,9 @@ def evaluation_summary_view(request, parent_id: int):
         high=100,
         unit="%",
     )
-    return render(
-        request,
-        "credit/evaluation_summary.html",
+    return render_to_string(
+        "credit/_evaluation_summary_body.html",
         {
-            "parent": parent,
             "summary": summary,
             "figures": figures,
             "rate_chart": rate_chart,
@@ -135,11 +164,26 @@ def evaluation_summary_view(request, parent_id: int):
                 (s, [q.trend[i][1] for q in summary.questions])
                 for i, s in enumerate(summary.sessions)
             ],
+            "comments_html": comments_html(summary),
             "min_group": MIN_GROUP,
-            "office": is_office(request.user),
-            "can_edit": is_office(request.user) or _coordinates(request.user, parent),
         },
     )
+
+
+def comments_html(summary) -> str:
+    """Up to thousands of answers: joined here, escaped, rather than looped in the template."""
+    if not summary.comments:
+        return mark_safe("<p>No comments yet.</p>")
+    parts = []
+    for group in summary.comments:
+        if group.child is not None:
+            local = group.child.local_start
+            title = f"{local:%b} {local.day}, {local.year} · {group.child.name or '(no name)'}"
+        else:
+            title = f"Sessions with fewer than {summary.min_group} responses"
+        items = "".join(f"<li>{escape(text)}</li>" for text in group.texts)
+        parts.append(f'<h3 class="h6">{escape(title)}</h3><ul class="comments">{items}</ul>')
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
 def _coordinates(user, parent) -> bool:
