@@ -37,7 +37,7 @@ def test_the_claim_pages_show_the_evaluation_inline(client, learner, required):
     response = client.post(reverse("claim", args=[required.pk]), {"src": "qr"})
     result = client.get(response["Location"]).content.decode()
     assert "Credit is awarded after your evaluation below" in result
-    assert 'action="/claim/%d/evaluation/"' % required.pk in result
+    assert f'action="/claim/{required.pk}/evaluation/"' in result
     page = client.get(reverse("claim", args=[required.pk])).content.decode()
     assert "Evaluation of this session" in page and "Credit waiting for the evaluation" in page
 
