@@ -31,8 +31,9 @@ def new_code() -> str:
 
 def normalize_code(raw: str) -> str:
     """What a person typed (any case, dashes, spaces, O for 0, I or L for 1) -> the stored code."""
-    text = "".join((raw or "").upper().split()).replace("-", "")
-    return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))[: CODE_LENGTH * 2]
+    text = (raw or "")[:100].upper().translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    # Only the alphabet's characters: anything else (dashes, spaces, junk) is dropped.
+    return "".join(c for c in text if c in CODE_ALPHABET)[: CODE_LENGTH * 2]
 
 
 def display_code(code: str) -> str:
