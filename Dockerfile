@@ -9,6 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAR_DIR=/var/lib/rss
 WORKDIR /app
 
+# DejaVu fonts: certificates print learners' names in any Latin, Greek or Cyrillic script.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first (their layer is rebuilt only when pyproject.toml changes). The project itself
 # is not pip-installed: it runs from /app, where its templates and static files are.
 COPY pyproject.toml ./

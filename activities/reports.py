@@ -40,7 +40,11 @@ def status_counts(today=None) -> dict:
         "assignments": {s.label: by_coi.get(s.value, 0) for s in CoiStatus},
         "claims": {
             "total": Claim.objects.count(),
-            "awarded": Claim.objects.filter(awarded_at__isnull=False).count(),
-            "pending_approval": Claim.objects.filter(awarded_at__isnull=True).count(),
+            "awarded": Claim.objects.awarded().count(),
+            "pending_approval": Claim.objects.not_awarded()
+            .exclude(child__status=ChildStatus.APPROVED)
+            .count(),
+            "waiting_for_evaluation": Claim.objects.waiting_for_evaluation().count(),
+            "revoked": Claim.objects.filter(revoked_at__isnull=False).count(),
         },
     }

@@ -4,12 +4,20 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
 from . import admin_late  # noqa: F401 - the late claims queue registers itself
-from .models import Claim, SmsMessage, SmsOptOut, SmsPendingClaim
+from .admin_revocation import RevocationAdminMixin, RevocationInline
+from .models import (
+    Certificate,
+    Claim,
+    ClaimRevocation,
+    SmsMessage,
+    SmsOptOut,
+    SmsPendingClaim,
+)
 from .revocation import RevokeError, claims_revoke
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(RevocationAdminMixin, admin.ModelAdmin):
     list_display = [
         "learner",
         "child",
@@ -17,14 +25,28 @@ class ClaimAdmin(admin.ModelAdmin):
         "credit_hours",
         "claimed_at",
         "awarded_at",
+        "evaluated_at",
         "revoked_at",
     ]
     list_filter = [
         "channel",
         ("awarded_at", admin.EmptyFieldListFilter),
+        "evaluation_required",
+        ("evaluated_at", admin.EmptyFieldListFilter),
         ("revoked_at", admin.EmptyFieldListFilter),
     ]
-    readonly_fields = ["revoked_at", "revoked_by", "revoked_reason"]
+    # Credit changes only through the services (the gate, the office's revocation, audited).
+    readonly_fields = [
+        "awarded_at",
+        "evaluation_required",
+        "evaluated_at",
+        "evaluation_token",
+        "revoked_at",
+        "revoked_by",
+        "revoked_reason",
+        "revocation_link",
+    ]
+    inlines = [RevocationInline]
     actions = ["revoke_credit"]
     search_fields = ["learner__last_name", "learner__email", "child__id"]
     raw_id_fields = ["learner", "child"]
@@ -91,6 +113,39 @@ class SmsMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # the log of what learners texted is written by the webhook only
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClaimRevocation)
+class ClaimRevocationAdmin(admin.ModelAdmin):
+    list_display = ["claim", "action", "at", "by"]
+    list_filter = ["action"]
+    readonly_fields = ["claim", "action", "at", "by", "reason"]
+
+    def has_add_permission(self, request):
+        return False  # through the claim's "Revoke the credit" page
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["code", "kind", "learner", "year", "issued_at"]
+    list_filter = ["kind"]
+    search_fields = ["code", "learner__last_name", "learner__email"]
+    readonly_fields = ["code", "kind", "learner", "claim", "year", "claims", "issued_at"]
+
+    def has_add_permission(self, request):
+        return False  # issued when a learner downloads one
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

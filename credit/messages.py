@@ -61,8 +61,21 @@ def register_url(token: str = "", next_path: str = "") -> str:
 # --- outcomes of a claim -----------------------------------------------------------------------
 
 
+def evaluation_url(token: str) -> str:
+    """The short link to a claim's evaluation (URL contract: `evaluation_by_link` = /e/<token>/)."""
+    return f"{settings.SITE_URL.rstrip('/')}/e/{token}/"
+
+
+def with_link(text: str, link: str, limit: int = SMS_LIMIT) -> str:
+    """`text` then `link`, the text shortened if need be: the link is never cut."""
+    room = limit - len(link) - 1
+    return f"{fit(text, room)} {link}"
+
+
 def claimed(claim) -> str:
-    """Recorded: awarded, pending approval, or (rejected session) attendance without credit."""
+    """Recorded: awarded, pending approval, waiting for the evaluation, or (rejected session)
+    attendance without credit. When the series requires an evaluation the reply ends with its
+    short link (issue 17), kept whole within two SMS segments."""
     from activities.rules import ChildStatus
 
     child = claim.child
@@ -73,12 +86,29 @@ def claimed(claim) -> str:
             "credit is offered for it."
         )
     credit = f"{hours(claim.credit_hours)} {child.parent.credit_type}"
+    if claim.awarded_at is None and claim.evaluation_required and claim.evaluated_at is None:
+        link = evaluation_url(claim.evaluation_token) if claim.evaluation_token else ""
+        if child.status == ChildStatus.APPROVED:
+            text = f"Claim recorded: {head}, {credit}. Credit is awarded after your evaluation:"
+        else:
+            text = f"Claim recorded: {head}, {credit}, pending approval. Please evaluate it:"
+        return with_link(text, link) if link else text.rstrip(":") + " on your transcript."
     if claim.awarded_at is None:
         return (
             f"Claim recorded: {head}, {credit}, pending approval. The credit is awarded when the "
             "office approves the session."
         )
     return f"Credit claimed: {head}, {credit}. Thank you for attending."
+
+
+def claimed_on_web(claim) -> str:
+    """The claim page's words: the evaluation is right below, so no link."""
+    if claim.awarded_at is None and claim.evaluation_required and claim.evaluated_at is None:
+        child = claim.child
+        credit = f"{hours(claim.credit_hours)} {child.parent.credit_type}"
+        head = f"{session_label(child)}, {when(child.start, child.zone)}"
+        return f"Claim recorded: {head}, {credit}. Credit is awarded after your evaluation below."
+    return claimed(claim)
 
 
 def already_claimed(claim) -> str:

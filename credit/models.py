@@ -16,6 +16,30 @@ class ClaimChannel(models.TextChoices):
     LATE = "late", "Late claim (granted)"
 
 
+class ClaimQuerySet(models.QuerySet):
+    """The credit gate (`credit.rules.award_now`, `claim_state`) as SQL, for every count of
+    credit: reports, transcripts, jobs. `awarded_at` is set only when the gate opens (approval and,
+    if required, the evaluation) and cleared when the office revokes the claim."""
+
+    def counted(self):
+        """Not revoked: revoked claims count for nothing but the audit."""
+        return self.filter(revoked_at__isnull=True)
+
+    def awarded(self):
+        return self.counted().filter(awarded_at__isnull=False).exclude(child__status="rejected")
+
+    def not_awarded(self):
+        """Recorded, not revoked, on a session not rejected, and not (yet) credit."""
+        return self.counted().filter(awarded_at__isnull=True).exclude(child__status="rejected")
+
+    def waiting_for_evaluation(self):
+        return self.not_awarded().filter(evaluation_required=True, evaluated_at__isnull=True)
+
+
+# The gate in SQL, for UPDATEs: an evaluation is either not required or in (credit.rules.award_now).
+EVALUATION_DONE_OR_NOT_NEEDED = Q(evaluation_required=False) | Q(evaluated_at__isnull=False)
+
+
 class Claim(models.Model):
     """One per learner per child (enforced by the database). Kept at least 6 years; never deleted."""
 
@@ -26,15 +50,28 @@ class Claim(models.Model):
     claimed_at = models.DateTimeField(default=timezone.now)
     channel = models.CharField(max_length=10, choices=ClaimChannel.choices)
     credit_hours = models.DecimalField(max_digits=4, decimal_places=2)
-    # Set when the child is (or becomes) APPROVED; until then the credit is pending approval.
+    # Set when the credit gate opens (credit.rules.award_now): the child is APPROVED and, if the
+    # claim needs an evaluation, it is in. Until then the credit waits; revoking clears it.
     awarded_at = models.DateTimeField(null=True, blank=True)
+    # The series' rule when the claim was made (docs/evaluations.md): a requirement switched on
+    # later never takes back credit, nor holds up claims already made.
+    evaluation_required = models.BooleanField(default=False)
+    # When the learner's evaluation came in: who responded, for the office. What they answered is
+    # in EvaluationResponse, which holds no learner (anonymous by construction).
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+    # The short link texted and emailed to the learner (/e/<token>/), when an evaluation is
+    # required: it opens the evaluation of this claim without signing in.
+    evaluation_token = models.CharField(max_length=16, blank=True, default="")
+
     # Only the office takes credit back, explicitly, with a reason the learner is told
-    # (credit.services.claims_revoke). Deactivating a session does not.
+    # (credit.revocation.claims_revoke; audited in ClaimRevocation). Deactivating a session does not.
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     revoked_reason = models.TextField(blank=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-claimed_at"]
@@ -44,6 +81,11 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(credit_hours__gte=0), name="claim_credit_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation_token"],
+                condition=~Q(evaluation_token=""),
+                name="claim_evaluation_token_once",
             ),
         ]
         # No index for the admin's newest-first list: every claim of an SMS burst would pay for
@@ -177,3 +219,14 @@ class PhoneLinkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} -> {self.email}"
+
+
+# Evaluations and certificates (issue 17) live in their own modules; Django finds models here.
+from .models_certificate import Certificate, ClaimRevocation  # noqa: E402, F401
+from .models_evaluation import (  # noqa: E402, F401
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationQuestion,
+    EvaluationResponse,
+    QuestionKind,
+)

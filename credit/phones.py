@@ -13,7 +13,7 @@ from faculty.models import Person
 from faculty.services import find_person_by_email
 
 from . import messages as msg
-from .models import ClaimChannel, SmsMessage, SmsOptOut, SmsPendingClaim
+from .models import ClaimChannel, EvaluationForm, SmsMessage, SmsOptOut, SmsPendingClaim
 from .services import CLAIM_FIELDS, MAX_CHILD_ID, ClaimError, claim_credit
 
 
@@ -60,6 +60,8 @@ def _sender_and_session_sql() -> str:
     return (
         f"SELECT {', '.join(select)}, EXISTS (SELECT 1 FROM {q(SmsOptOut._meta.db_table)} o "
         f"WHERE o.{q('phone')} = %s), "
+        f"EXISTS (SELECT 1 FROM {q(EvaluationForm._meta.db_table)} ef "
+        f"WHERE ef.{q('parent_id')} = c.{q('parent_id')} AND ef.{q('required')}), "
         f"(SELECT m.{q('reply')} FROM {q(SmsMessage._meta.db_table)} m "
         f"WHERE m.{q('message_sid')} = %s AND m.{q('message_sid')} <> '' LIMIT 1) "
         f"FROM {q(child_table)} c JOIN {q(parent_table)} p ON p.{q('id')} = c.{q('parent_id')} "
@@ -73,8 +75,8 @@ def sender_and_session(
 ) -> tuple[Person | None, ChildActivity] | None:
     """The text of a grand-rounds burst, "<Child ID>" from a phone, read in ONE statement: the
     active session with its series and, as columns of the same row, the sender, whether the
-    phone opted out and the reply already given to this MessageSid (`child.prior_reply`, None
-    for a new text). Written in SQL because it runs once per text: compiling the equivalent ORM
+    phone opted out, whether the series requires an evaluation (`child.evaluation_required`) and
+    the reply already given to this MessageSid (`child.prior_reply`, None for a new text). Written in SQL because it runs once per text: compiling the equivalent ORM
     queries cost more than the database did (docs/performance.md). None when there is no such
     session (the caller then reads the sender alone and answers "unknown ID"), and on databases
     other than PostgreSQL, whose raw values need the ORM's converters (the ORM path then runs)."""
@@ -95,8 +97,8 @@ def sender_and_session(
     n_child, n_parent = len(CHILD_COLUMNS), len(PARENT_COLUMNS)
     child = _instance(ChildActivity, CHILD_COLUMNS, row[:n_child])
     child.parent = _instance(ParentActivity, PARENT_COLUMNS, row[n_child : n_child + n_parent])
-    sender_values = row[n_child + n_parent : -2]
-    opted_out, child.prior_reply = row[-2], row[-1]
+    sender_values = row[n_child + n_parent : -3]
+    opted_out, child.evaluation_required, child.prior_reply = row[-3], bool(row[-2]), row[-1]
     learner = None
     if sender_values[0] is not None:
         learner = _instance(Person, (*SENDER_COLUMNS, "mobile_phone"), (*sender_values, phone))

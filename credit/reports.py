@@ -20,11 +20,15 @@ from activities.rules import ChildStatus
 from faculty.models import Profession
 
 from .models import Claim
-from .rules import CLAIM_STATE_LABELS, claim_state, session_credit
+from .rules import CLAIM_STATE_LABELS, session_credit, state_of
 
 CSV = "text/csv; charset=utf-8"
 PHYSICIAN = Q(learner__profession=Profession.PHYSICIAN)
+# The credit gate's SQL mirror (Claim.objects.awarded()): awarded, not revoked, not rejected.
 AWARDED = Q(awarded_at__isnull=False, revoked_at__isnull=True) & ~Q(
+    child__status=ChildStatus.REJECTED
+)
+NOT_AWARDED = Q(awarded_at__isnull=True, revoked_at__isnull=True) & ~Q(
     child__status=ChildStatus.REJECTED
 )
 
@@ -93,14 +97,7 @@ def attendance_csv(child: ChildActivity) -> tuple[str, str, bytes]:
             _local(claim.claimed_at, zone, "%Y-%m-%d %H:%M %Z"),
             claim.get_channel_display(),
             claim.credit_hours,
-            CLAIM_STATE_LABELS[
-                claim_state(
-                    awarded_at=claim.awarded_at,
-                    child_status=child.status,
-                    child_active=child.is_active,
-                    revoked_at=claim.revoked_at,
-                )
-            ],
+            CLAIM_STATE_LABELS[state_of(claim, child.status, child.is_active)],
         ]
         for claim in attendance_claims(child)
     )
@@ -124,6 +121,7 @@ def series_sessions(parent: ParentActivity):
                 "claims",
                 filter=Q(claims__awarded_at__isnull=False, claims__revoked_at__isnull=True),
             ),
+            n_revoked=Count("claims", filter=Q(claims__revoked_at__isnull=False)),
         )
         .order_by("start", "id")
     )
@@ -141,7 +139,9 @@ SUMMARY_HEADER = [
     "Other learners",
     "Credit awarded",
     "Credit pending approval",
+    "Credit waiting for the evaluation",
     "No credit (not approved)",
+    "Revoked",
 ]
 
 
@@ -149,6 +149,9 @@ def summary_rows(parent: ParentActivity):
     for child in series_sessions(parent):
         rejected = child.status == ChildStatus.REJECTED
         awarded = 0 if rejected else child.n_awarded
+        # Not credit yet (the credit gate): on an approved session only the evaluation is missing.
+        waiting = 0 if rejected else child.n_claims - child.n_awarded - child.n_revoked
+        approved = child.status == ChildStatus.APPROVED
         yield [
             child.pk,
             _local(child.start, child.zone, "%Y-%m-%d"),
@@ -160,8 +163,10 @@ def summary_rows(parent: ParentActivity):
             child.n_physicians,
             child.n_claims - child.n_physicians,
             awarded,
-            0 if rejected else child.n_claims - child.n_awarded,
-            child.n_claims if rejected else 0,
+            0 if approved else waiting,
+            waiting if approved else 0,
+            child.n_claims - child.n_revoked if rejected else 0,
+            child.n_revoked,
         ]
 
 
@@ -201,9 +206,7 @@ def pars_activity(parent: ParentActivity) -> ParsActivity:
     counts = Claim.objects.filter(child__parent=parent, child__is_active=True).aggregate(
         physicians=Count("id", filter=AWARDED & PHYSICIAN),
         others=Count("id", filter=AWARDED & ~PHYSICIAN),
-        pending=Count(
-            "id", filter=Q(awarded_at__isnull=True) & ~Q(child__status=ChildStatus.REJECTED)
-        ),
+        pending=Count("id", filter=NOT_AWARDED),
     )
     days = sorted(start.astimezone(ZoneInfo(tz)).date() for start, _end, tz in approved)
     hours = sum(

@@ -122,7 +122,7 @@ def parse_sms(body: str | None) -> SmsCommand:
 
 # --- what a claim is worth now ---------------------------------------------------------------
 
-ClaimState = Literal["awarded", "pending", "no_credit", "cancelled", "revoked"]
+ClaimState = Literal["awarded", "pending", "evaluation", "no_credit", "cancelled", "revoked"]
 
 
 def claim_state(
@@ -130,13 +130,17 @@ def claim_state(
     awarded_at: datetime | None,
     child_status: str,
     child_active: bool = True,
-    revoked_at: datetime | None = None,
+    evaluation_required: bool = False,
+    evaluated: bool = False,
+    revoked: bool = False,
 ) -> ClaimState:
-    """What a claim is worth now. Credit once awarded stays awarded, also when the session is
-    deactivated afterwards: only the office revokes it, explicitly (issue 14). Otherwise REJECTED
-    sessions offer no credit, a session deactivated before approval none either, and a claim is
-    "credit pending approval" until the session is approved."""
-    if revoked_at is not None:
+    """What a claim is worth now. Revoked by the office: nothing (only the office takes credit
+    back, explicitly; issue 14). REJECTED sessions offer no credit. Credit once awarded (the gate
+    `rules_evaluation.award_now` opened: approval and, if required, the evaluation) stays awarded,
+    also when the session is deactivated afterwards; a session deactivated before approval offers
+    none. Before that a claim waits for the learner's evaluation on an approved session, and for
+    approval otherwise."""
+    if revoked:
         return "revoked"
     if child_status == "rejected":
         return "no_credit"
@@ -144,12 +148,29 @@ def claim_state(
         return "awarded"
     if not child_active:
         return "cancelled"
+    if child_status == "approved" and evaluation_required and not evaluated:
+        return "evaluation"
     return "pending"
+
+
+def state_of(
+    claim, child_status: str | None = None, child_active: bool | None = None
+) -> ClaimState:
+    """`claim_state` of a Claim row (its session's status and active flag unless given)."""
+    return claim_state(
+        awarded_at=claim.awarded_at,
+        child_status=child_status if child_status is not None else claim.child.status,
+        child_active=child_active if child_active is not None else claim.child.is_active,
+        evaluation_required=claim.evaluation_required,
+        evaluated=claim.evaluated_at is not None,
+        revoked=claim.revoked_at is not None,
+    )
 
 
 CLAIM_STATE_LABELS: dict[str, str] = {
     "awarded": "Credit awarded",
     "pending": "Credit pending approval",
+    "evaluation": "Credit waiting for the evaluation",
     "no_credit": "No credit offered (session not approved)",
     "cancelled": "No credit (session cancelled before approval)",
     "revoked": "Credit revoked by the office",

@@ -1,10 +1,13 @@
 """Every write on claims: SMS, web, QR and granted late claims all go through `claim_credit`."""
 
 import functools
+import secrets
+import string
 from collections.abc import Callable
 from datetime import datetime
 
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from activities.models import ChildActivity
@@ -12,8 +15,9 @@ from activities.rules import ChildStatus
 from rss_dashboard.errors import DomainError
 
 from . import messages as msg
-from .models import Claim
+from .models import EVALUATION_DONE_OR_NOT_NEEDED, Claim, EvaluationForm
 from .rules import claim_window, session_credit, window_state
+from .rules_evaluation import award_now
 
 MAX_CHILD_ID = 2**31 - 1
 
@@ -38,9 +42,31 @@ def claimable_child(child_id) -> ChildActivity | None:
     return (
         ChildActivity.objects.select_related("parent")
         .only(*CLAIM_FIELDS)
+        .annotate(evaluation_required=EVALUATION_REQUIRED)
         .filter(pk=child_id, is_active=True)
         .first()
     )
+
+
+# Whether the session's series requires an evaluation before credit (issue 17), read with the
+# session in the same statement (the SQL path of credit/phones.py reads the same).
+EVALUATION_REQUIRED = Exists(
+    EvaluationForm.objects.filter(parent_id=OuterRef("parent_id"), required=True)
+)
+_TOKEN_CHARS = string.ascii_letters + string.digits
+
+
+def new_evaluation_token() -> str:
+    """The key of a claim's evaluation link (/e/<token>/): 12 characters, about 71 bits."""
+    return "".join(secrets.choice(_TOKEN_CHARS) for _ in range(12))
+
+
+def evaluation_required_for(child: ChildActivity) -> bool:
+    required = getattr(child, "evaluation_required", None)
+    if required is None:
+        required = EvaluationForm.objects.filter(parent_id=child.parent_id, required=True).exists()
+        child.evaluation_required = required
+    return bool(required)
 
 
 # What claiming reads and says (window, credit, replies, the claim pages). Loading only these keeps
@@ -146,6 +172,7 @@ def claim_credit(
                 ) from None
             raise
     approved = child.status == ChildStatus.APPROVED
+    required = evaluation_required_for(child)
     claim = Claim(
         learner=learner,
         child=child,
@@ -154,7 +181,12 @@ def claim_credit(
         credit_hours=session_credit(
             start=child.start, end=child.end, maximum=child.parent.credit_hours
         ),
-        awarded_at=now if approved else None,
+        # The credit gate: approval and, when the series requires one, the evaluation.
+        awarded_at=now
+        if award_now(approved=approved, evaluation_required=required, evaluated=False)
+        else None,
+        evaluation_required=required,
+        evaluation_token=new_evaluation_token() if required else "",
     )
     if log_row is not None and connection.vendor == "postgresql" and on_recorded is None:
         if not _insert_with_log(claim, log_row(claim)):
@@ -170,13 +202,15 @@ def claim_credit(
         except IntegrityError:
             _refuse_duplicate(learner, child, integrity_error=True)
     # The session may have been approved between our read and our insert; `child_approve` only
-    # awards claims it can see, so look again with a fresh statement.
+    # awards claims it can see, so look again with a fresh statement. (A claim that needs an
+    # evaluation cannot have it yet: the evaluation opens the gate then.)
     if (
         not approved
+        and not required
         and child.status != ChildStatus.REJECTED
-        and Claim.objects.filter(pk=claim.pk, child__status=ChildStatus.APPROVED).update(
-            awarded_at=now
-        )
+        and Claim.objects.filter(pk=claim.pk, child__status=ChildStatus.APPROVED)
+        .filter(EVALUATION_DONE_OR_NOT_NEEDED)
+        .update(awarded_at=now)
     ):
         claim.awarded_at = now
         child.status = ChildStatus.APPROVED
@@ -235,7 +269,12 @@ def _insert_with_log(claim: Claim, log: models.Model) -> bool:
 
 
 def claim_outcome(claim: Claim) -> str:
-    """A machine word for a recorded claim: claimed, claimed_pending or no_credit."""
+    """A machine word for a recorded claim: claimed, claimed_pending, claimed_evaluation (credit
+    waits for the learner's evaluation) or no_credit."""
     if claim.child.status == ChildStatus.REJECTED:
         return "no_credit"
-    return "claimed" if claim.awarded_at else "claimed_pending"
+    if claim.awarded_at:
+        return "claimed"
+    if claim.evaluation_required and claim.evaluated_at is None:
+        return "claimed_evaluation"
+    return "claimed_pending"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from .models import Claim, LateClaimRequest
 from .reports import CSV, csv_bytes
-from .rules import CLAIM_STATE_LABELS, claim_state
+from .rules import CLAIM_STATE_LABELS, state_of
 
 
 @dataclass
@@ -26,15 +26,24 @@ class TranscriptRow:
         """An inline SVG (no emoji: phones without the glyph showed an empty box)."""
         from activities.presenters import ICONS
 
-        return ICONS[{"awarded": "check", "pending": "clock"}.get(self.state, "cross")]
+        return ICONS[
+            {"awarded": "check", "pending": "clock", "evaluation": "clock"}.get(self.state, "cross")
+        ]
 
     @property
     def note(self) -> str:
         if self.state == "revoked":
-            return f"Reason: {self.claim.revoked_reason}"
+            return f"Reason: {self.claim.revoked_reason}" if self.claim.revoked_reason else ""
         if self.state == "awarded" and not self.child.is_active:
             return "The session was deactivated afterwards; your credit stands."
         return ""
+
+    @property
+    def evaluation_due(self) -> bool:
+        """The learner's evaluation is still waited for (before or after approval)."""
+        return self.state in ("pending", "evaluation") and (
+            self.claim.evaluation_required and self.claim.evaluated_at is None
+        )
 
 
 @dataclass
@@ -52,6 +61,14 @@ class TranscriptYear:
     @property
     def pending(self) -> Decimal:
         return self._total("pending")
+
+    @property
+    def waiting_for_evaluation(self) -> Decimal:
+        return self._total("evaluation")
+
+    @property
+    def evaluations_due(self) -> list["TranscriptRow"]:
+        return [r for r in self.rows if r.evaluation_due]
 
     @property
     def sessions(self) -> int:
@@ -73,13 +90,7 @@ def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
     years: dict[int, TranscriptYear] = {}
     for claim in claims:
         bucket = years.setdefault(claim.child.parent.year, TranscriptYear(claim.child.parent.year))
-        state = claim_state(
-            awarded_at=claim.awarded_at,
-            child_status=claim.child.status,
-            child_active=claim.child.is_active,
-            revoked_at=claim.revoked_at,
-        )
-        bucket.rows.append(TranscriptRow(claim, state))
+        bucket.rows.append(TranscriptRow(claim, state_of(claim)))
     return sorted(years.values(), key=lambda y: -y.year)
 
 
@@ -129,6 +140,9 @@ def transcript_csv(learner, years: list[TranscriptYear]) -> tuple[str, str, byte
             rows.append(
                 [y.year, "", "", f"Pending approval {y.year}", "", "", y.pending, "", "", ""]
             )
+        if y.waiting_for_evaluation:
+            label = f"Waiting for your evaluation {y.year}"
+            rows.append([y.year, "", "", label, "", "", y.waiting_for_evaluation, "", "", ""])
     suffix = f"-{years[0].year}" if len(years) == 1 else ""
     name = f"transcript-{learner.pk}{suffix}.csv"
     return name, CSV, csv_bytes(HEADER, rows)

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import accounts, claim, learner, phone_link, portal, reports, sms
+from .views import (
+    accounts,
+    certificates,
+    claim,
+    evaluate,
+    evaluations,
+    learner,
+    phone_link,
+    portal,
+    reports,
+    sms,
+)
 
 urlpatterns = [
     path("sms/inbound/", sms.sms_inbound, name="sms_inbound"),
@@ -29,4 +40,49 @@ urlpatterns = [
         "parents/<int:parent_id>/reports/pars.csv", reports.parent_pars_csv, name="parent_pars_csv"
     ),
     path("parents/<int:parent_id>/late-claims/", reports.late_claims, name="late_claims"),
+    # Evaluations and certificates (issue 17).
+    path("e/<str:token>/", evaluate.evaluation_by_link, name="evaluation_by_link"),
+    path("claim/<int:child_id>/evaluation/", evaluate.claim_evaluation, name="claim_evaluation"),
+    path(
+        "transcript/certificates/<int:child_id>.pdf",
+        certificates.certificate_claim_pdf,
+        name="certificate_claim_pdf",
+    ),
+    path(
+        "transcript/certificates/year/<int:year>.pdf",
+        certificates.certificate_year_pdf,
+        name="certificate_year_pdf",
+    ),
+    path("verify/", certificates.verify_lookup, name="verify_lookup"),
+    path("verify/<str:code>/", certificates.verify, name="verify"),
+    path(
+        "parents/<int:parent_id>/evaluation/",
+        evaluations.evaluation_form_edit,
+        name="evaluation_form_edit",
+    ),
+    path(
+        "evaluations/template/",
+        evaluations.evaluation_template_edit,
+        name="evaluation_template_edit",
+    ),
+    path(
+        "parents/<int:parent_id>/evaluations/",
+        evaluations.evaluation_summary_view,
+        name="evaluation_summary",
+    ),
+    path(
+        "parents/<int:parent_id>/evaluations/figures.csv",
+        evaluations.evaluation_figures_csv,
+        name="evaluation_figures_csv",
+    ),
+    path(
+        "parents/<int:parent_id>/evaluations/comments.csv",
+        evaluations.evaluation_comments_csv,
+        name="evaluation_comments_csv",
+    ),
+    path(
+        "parents/<int:parent_id>/evaluations/respondents.csv",
+        evaluations.evaluation_respondents_csv,
+        name="evaluation_respondents_csv",
+    ),
 ]

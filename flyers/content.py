@@ -116,6 +116,11 @@ def statement_texts(statements: FlyerStatements, parent) -> tuple[str, str]:
         ) from exc
 
 
+def series_statements(parent) -> tuple[str, str]:
+    """The accreditation and credit designation statements of a series, as on its flyers."""
+    return statement_texts(FlyerStatements.current(), parent)
+
+
 def _printable(value):
     """Every text of the flyer (and of what it holds) without characters a .docx cannot hold."""
     if isinstance(value, str):

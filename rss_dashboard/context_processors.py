@@ -22,6 +22,7 @@ def site(request):
         "SHOWS_DASHBOARD": SimpleLazyObject(lambda: user is not None and _shows_dashboard(user)),
         "SITE_NAME": settings.SITE_NAME,
         "OFFICE_NAME": settings.OFFICE_NAME,
+        "PROVIDER_NAME": settings.PROVIDER_NAME,
         "OFFICE_EMAIL": settings.OFFICE_EMAIL,
         "OFFICE_PHONE": display_phone(settings.OFFICE_PHONE),
         "OFFICE_PHONE_E164": settings.OFFICE_PHONE,

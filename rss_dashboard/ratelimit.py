@@ -8,6 +8,8 @@ Limits are (count, seconds); `settings.CREDIT_RATE_LIMITS` may override any of t
 - claim_user / claim_ip: claim and late-claim posts per signed-in learner and per address. The
   per-address figure is high on purpose: a full auditorium shares the hospital's one address;
 - register_ip: account registrations per address;
+- verify_ip / evaluation_ip: certificate verifications and evaluation-link requests per address,
+  so nobody can try codes or tokens in bulk (both are unguessable anyway);
 - reset_email / reset_ip: password-reset emails per address (one every five minutes) and per
   client, so the reset form cannot flood an inbox; the form answers the same either way.
 - email_link_ip / email_link_address: "Email me a link" requests per address and per email.
@@ -30,6 +32,8 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     "email_link_ip": (20, 3600),  # "Email me a link" on the sign-in page, per address
     "email_link_address": (3, 3600),  # and per email address (silently: no answer tells)
     "contact_ip": (10, 3600),  # "Contact the office" messages per address
+    "verify_ip": (60, 60),
+    "evaluation_ip": (300, 60),
 }
 
 

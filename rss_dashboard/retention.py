@@ -13,6 +13,10 @@ from rss_dashboard.errors import DomainError
 RETAINED = (
     "credit.Claim",
     "credit.LateClaimRequest",
+    "credit.ClaimRevocation",
+    "credit.Certificate",
+    "credit.EvaluationResponse",
+    "credit.EvaluationAnswer",
     "disclosures.Disclosure",
     "disclosures.FinancialRelationship",
     "disclosures.CoiReview",

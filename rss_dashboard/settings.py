@@ -301,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activities.tasks.send_planner_disclosure_reminders",
         "schedule": crontab(hour="8-17", minute=40),  # once a week per planner at most
     },
+    # The one reminder to learners whose credit waits for their evaluation (issue 17).
+    "evaluation-reminders": {
+        "task": "credit.tasks.send_evaluation_reminders",
+        "schedule": crontab(hour="9-17", minute=40),
+    },
     "weekly-digest": {
         "task": "activities.tasks.send_weekly_digest",
         "schedule": crontab(day_of_week="mon", hour="6-17", minute=30),

@@ -25,7 +25,12 @@ def send_attendance_counts(now: datetime | None = None) -> int:
         .select_related("parent")
         .annotate(
             claims_total=Count("claims"),
-            claims_pending=Count("claims", filter=Q(claims__awarded_at__isnull=True)),
+            # Not (yet) credit: waiting for approval, or for the learner's evaluation when the
+            # session is approved (the credit gate); revoked claims count for nothing.
+            claims_pending=Count(
+                "claims",
+                filter=Q(claims__awarded_at__isnull=True, claims__revoked_at__isnull=True),
+            ),
         )
     )
     people = recipients_by_parent({c.parent_id for c in children})

@@ -259,8 +259,11 @@ def child_clear_name_flag(child: ChildActivity, *, reviewer, reason: str) -> Chi
 
 
 def _on_child_decided(child: ChildActivity, now: datetime) -> None:
-    """Claims waiting for approval become credit (SPEC §11)."""
-    from credit.models import Claim
+    """Claims waiting for approval become credit (SPEC §11), those whose evaluation the series
+    requires once it is in (the credit gate, credit.rules_evaluation.award_now)."""
+    from credit.models import EVALUATION_DONE_OR_NOT_NEEDED, Claim
 
     if child.status == ChildStatus.APPROVED:
-        Claim.objects.filter(child=child, awarded_at__isnull=True).update(awarded_at=now)
+        Claim.objects.filter(child=child, awarded_at__isnull=True, revoked_at__isnull=True).filter(
+            EVALUATION_DONE_OR_NOT_NEEDED
+        ).update(awarded_at=now)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,11 +13,12 @@ from credit import messages as msg
 from credit.forms import LateClaimForm
 from credit.late import late_claim_request
 from credit.models import ClaimChannel, LateClaimRequest
-from credit.rules import CLAIM_STATE_LABELS, claim_state, session_credit, window_state
+from credit.rules import CLAIM_STATE_LABELS, session_credit, state_of, window_state
 from credit.services import ClaimError, claim_credit, claimable_child, existing_claim, window_of
 from rss_dashboard import ratelimit
 
 from .common import too_many
+from .evaluate import evaluation_context
 
 
 def _unknown(request, child_id):
@@ -77,9 +79,17 @@ def claim(request, child_id: int):
         context["claim"] = mine
         if mine is not None:
             context["claim_message"] = msg.already_claimed(mine)
-            context["claim_state"] = CLAIM_STATE_LABELS[
-                claim_state(awarded_at=mine.awarded_at, child_status=child.status)
-            ]
+            context["claim_state"] = CLAIM_STATE_LABELS[state_of(mine, child.status)]
+            # The evaluation inline, while the learner may answer it (issue 17).
+            evaluation = evaluation_context(mine)
+            context.update(
+                questions=evaluation["questions"],
+                ratings=evaluation["ratings"],
+                claim_state_code=evaluation["state"],
+                action=reverse("claim_evaluation", args=[child.pk]),
+                errors={},
+                posted={},
+            )
         context["late_request"] = LateClaimRequest.objects.filter(
             learner=request.user, child=child
         ).first()
@@ -95,18 +105,14 @@ def claim_result(request, child_id: int):
     mine = existing_claim(request.user, child)
     if mine is None:
         return redirect("claim", child.pk)
-    state = claim_state(awarded_at=mine.awarded_at, child_status=child.status)
-    return render(
-        request,
-        "credit/claim_result.html",
-        {
-            "child": child,
-            "claim": mine,
-            "message": msg.claimed(mine),
-            "state": state,
-            "state_label": CLAIM_STATE_LABELS[state],
-        },
+    context = evaluation_context(mine)
+    context.update(
+        message=msg.claimed_on_web(mine),
+        action=reverse("claim_evaluation", args=[child.pk]),
+        errors={},
+        posted={},
     )
+    return render(request, "credit/claim_result.html", context)
 
 
 @login_required

@@ -21,6 +21,7 @@ def test_every_scheduled_job_is_a_registered_task():
         "activities.tasks.send_renewal_reminders",
         "activities.tasks.send_weekly_digest",
         "activities.tasks.send_planner_disclosure_reminders",
+        "credit.tasks.send_evaluation_reminders",
     }
     assert scheduled <= set(app.tasks)
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():

@@ -80,6 +80,13 @@ PARS_FILL = {**SERIES_EDIT, "reviewer": OK}
 PARS_LOCK = {**SERIES_EDIT, "coord_a": 403, "reviewer": OK}
 # Series A is not ready to close: the office's activity export refuses it with the list (409).
 PARS_EXPORT = {**OFFICE, "reviewer": 409, "admin": 409}
+# Evaluations (issue 17): the summary for whoever may see the series (the office included); who
+# responded for the office only; the form for coordinators and the office; the template for the
+# office. A claim's evaluation link works for whoever holds it (the link is the proof).
+EVAL_EDIT = {**SERIES_EDIT, "reviewer": OK}
+RESPONDENTS = {**SERIES_READ, "owner": 403, "coord_a": 403}
+OFFICE_ONLY = {**everyone(403), "anonymous": LOGIN, "reviewer": OK, "admin": OK}
+EVALUATION_POST = {**{f"kind_{i}": "rating" for i in range(1, 6)}, "text_1": "Useful?"}
 
 
 # url name -> (args from the world, GET expectations, POST expectations, POST data)
@@ -191,6 +198,29 @@ def expectations(w):
         "pars_answers": ([], OFFICE, OFFICE, {}),
         "pars_answer_resolve": ([w["rejected"].pk], NO_POST, OFFICE, {}),
         "pars_learner_identifiers": ([w["people"]["learner"].pk], OFFICE, OFFICE, {"npi": ""}),
+        # Evaluations and certificates (issue 17).
+        "evaluation_by_link": (
+            [w["evaluation_claim"].evaluation_token],
+            everyone(200),
+            everyone(400),
+            {},
+        ),
+        "claim_evaluation": (
+            [w["closed_child"].pk],
+            {**everyone(404), "anonymous": LOGIN, "learner": 200},
+            {**everyone(404), "anonymous": LOGIN, "learner": 400},
+            {},
+        ),
+        "certificate_claim_pdf": ([w["closed_child"].pk], SIGNED_IN, NO_POST, {}),
+        "certificate_year_pdf": ([2026], SIGNED_IN, NO_POST, {}),
+        "verify": ([w["certificate"].code], everyone(200), NO_POST, {}),
+        "verify_lookup": ([], everyone(200), NO_POST, {}),
+        "evaluation_form_edit": ([parent], EVAL_EDIT, EVAL_EDIT, EVALUATION_POST),
+        "evaluation_template_edit": ([], OFFICE_ONLY, OFFICE_ONLY, EVALUATION_POST),
+        "evaluation_summary": ([parent], SERIES_READ, NO_POST, {}),
+        "evaluation_figures_csv": ([parent], SERIES_READ, NO_POST, {}),
+        "evaluation_comments_csv": ([parent], SERIES_READ, NO_POST, {}),
+        "evaluation_respondents_csv": ([parent], RESPONDENTS, NO_POST, {}),
         # Last, as it ends the session: signing out leads back to the sign-in page.
         "logout": ([], NO_POST, everyone(LOGIN), {}),
     }
@@ -254,6 +284,22 @@ def world(settings):
         status="rejected",
         reason="No match",
     )
+    # Series A requires an evaluation: a claim waiting for it (its link), a certificate to verify.
+    from credit.models import Certificate, EvaluationForm, EvaluationQuestion
+
+    form = EvaluationForm.objects.create(parent=series_a, required=True)
+    EvaluationQuestion.objects.create(form=form, position=1, kind="rating", text="Useful?")
+    evaluation_claim = Claim.objects.create(
+        learner=f.person(email="evaluator@umich.edu"),
+        child=child,
+        channel=ClaimChannel.SMS,
+        credit_hours=Decimal(1),
+        evaluation_required=True,
+        evaluation_token="MatrixToken1",
+    )
+    certificate = Certificate.objects.create(
+        code="ABCDEFGHJK", kind="claim", claim=evaluation_claim, learner=evaluation_claim.learner
+    )
     people = {
         "anonymous": None,
         "learner": learner,
@@ -271,6 +317,8 @@ def world(settings):
         "speaker": speaker,
         "file": stored,
         "late": late,
+        "evaluation_claim": evaluation_claim,
+        "certificate": certificate,
         "people": people,
         "series_b": series_b,
         "year": series_a.year,
@@ -303,7 +351,11 @@ def snapshot():
         list(ParentActivity.objects.order_by("pk").values_list("recurrence", "name")),
         list(ChildFile.objects.order_by("pk").values_list("removed_at", "file")),
         list(LateClaimRequest.objects.order_by("pk").values_list("state", "decided_at")),
-        list(Claim.objects.order_by("pk").values_list("child", "awarded_at")),
+        list(
+            Claim.objects.order_by("pk").values_list(
+                "child", "awarded_at", "evaluated_at", "revoked_at", "evaluation_required"
+            )
+        ),
         list(Person.objects.order_by("pk").values_list("email", "is_active", "password")),
         list(CompletionRecord.objects.order_by("pk").values_list("status", "resolved_at")),
     )

@@ -9,7 +9,17 @@ from django.db.models import ProtectedError
 from django.test import RequestFactory
 
 from activities.models import ChildReview
-from credit.models import Claim, ClaimChannel, LateClaimRequest
+from credit.models import (
+    Certificate,
+    Claim,
+    ClaimChannel,
+    ClaimRevocation,
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationQuestion,
+    EvaluationResponse,
+    LateClaimRequest,
+)
 from disclosures.models import CoiReview, Disclosure, FinancialRelationship
 from rss_dashboard.retention import RETAINED, RetentionError
 from tests import factories as f
@@ -25,10 +35,14 @@ def records():
     child = f.child()
     disclosure = f.disclosure(speaker, relationships=[("Acme", f.CONSULTANT)])
     assignment = f.assign(child, speaker)
+    claim = Claim.objects.create(
+        learner=learner, child=child, channel=ClaimChannel.WEB, credit_hours=Decimal(1)
+    )
+    form = EvaluationForm.objects.create(parent=child.parent)
+    question = EvaluationQuestion.objects.create(form=form, position=1, kind="rating", text="Q?")
+    response = EvaluationResponse.objects.create(child=child, form=form)
     return [
-        Claim.objects.create(
-            learner=learner, child=child, channel=ClaimChannel.WEB, credit_hours=Decimal(1)
-        ),
+        claim,
         LateClaimRequest.objects.create(learner=learner, child=child, reason="Sick"),
         disclosure,
         disclosure.relationships.get(),
@@ -36,6 +50,10 @@ def records():
             assignment=assignment, disclosure=disclosure, reviewer=office, decision="approved"
         ),
         ChildReview.objects.create(child=child, reviewer=office, action="approved"),
+        ClaimRevocation.objects.create(claim=claim, action="revoked", by=office, reason="x"),
+        Certificate.objects.create(code="ABCDEFGHJK", kind="claim", claim=claim, learner=learner),
+        EvaluationAnswer.objects.create(response=response, question=question, rating=4),
+        response,
         f.disclosure(learner),  # nothing protects it by foreign key; the guard still refuses
     ]
 
@@ -56,7 +74,7 @@ def test_the_guard_names_the_rule(records):
 
 
 def test_a_bulk_delete_is_refused_too(records):
-    with pytest.raises(RetentionError), transaction.atomic():
+    with pytest.raises((RetentionError, ProtectedError)), transaction.atomic():
         Claim.objects.all().delete()
     with pytest.raises(RetentionError), transaction.atomic():
         FinancialRelationship.objects.all().delete()

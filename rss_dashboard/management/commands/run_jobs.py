@@ -4,6 +4,7 @@ outage. Safe to run any time: each job sends nothing twice."""
 from django.core.management.base import BaseCommand, CommandError
 
 from activities import monitoring
+from credit import services_evaluation
 from rss_dashboard import outbox
 
 JOBS = {
@@ -13,6 +14,7 @@ JOBS = {
     "renewal": monitoring.send_renewal_reminders,
     "digest": monitoring.send_weekly_digest,
     "planners": monitoring.send_planner_disclosure_reminders,
+    "evaluations": services_evaluation.send_evaluation_reminders,
     "sweep": outbox.sweep,
 }
 

@@ -1,0 +1,110 @@
+"""Certificates (issued on download) and the office's revocation of a claim (issue 17)."""
+
+import secrets
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rss_dashboard.errors import DomainError
+
+from .models import Certificate, Claim
+from .models_certificate import CertificateKind
+from .rules import state_of
+
+# Crockford's base32: no I, L, O or U, so a code read off paper is typed right. 10 characters are
+# 50 bits: guessing one of a million issued codes takes about 10^9 tries, and /verify/ is
+# rate-limited per address.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 10
+
+
+class CertificateError(DomainError):
+    """codes: not_awarded, no_credit, reason_required, not_office, already_revoked, not_revoked."""
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(raw: str) -> str:
+    """What a person typed (any case, dashes, spaces, O for 0, I or L for 1) -> the stored code."""
+    text = (raw or "")[:100].upper().translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    # Only the alphabet's characters: anything else (dashes, spaces, junk) is dropped.
+    return "".join(c for c in text if c in CODE_ALPHABET)[: CODE_LENGTH * 2]
+
+
+def display_code(code: str) -> str:
+    """'ABCDE-FGHJK': easier to read aloud and to type."""
+    return f"{code[:5]}-{code[5:]}" if len(code) == CODE_LENGTH else code
+
+
+def _create(**fields) -> Certificate:
+    for _ in range(5):  # a collision in 2^50 is not expected; never fail a learner on one
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(code=new_code(), **fields)
+        except IntegrityError:
+            existing = Certificate.objects.filter(
+                kind=CertificateKind.CLAIM, claim=fields.get("claim")
+            ).first()
+            if fields.get("kind") == CertificateKind.CLAIM and existing is not None:
+                return existing  # two downloads at once: one certificate
+    raise CertificateError("code_collision", "Please try again.")
+
+
+def certificate_for_claim(*, learner, child_id: int, now: datetime | None = None) -> Certificate:
+    """The certificate of one session's credit; the same code on every download."""
+    claim = (
+        Claim.objects.select_related("child", "child__parent", "learner")
+        .filter(learner=learner, child_id=child_id, child__is_active=True)
+        .first()
+    )
+    if claim is None or state_of(claim) != "awarded":
+        raise CertificateError(
+            "not_awarded", "A certificate is issued once the credit of the session is awarded."
+        )
+    existing = Certificate.objects.filter(kind=CertificateKind.CLAIM, claim=claim).first()
+    certificate = existing or _create(
+        kind=CertificateKind.CLAIM, claim=claim, learner=learner, issued_at=now or timezone.now()
+    )
+    certificate.claim = claim
+    return certificate
+
+
+def year_claims(learner, year: int) -> list[Claim]:
+    """The awarded claims of a year (the series' year), oldest first, with sessions and series."""
+    claims = (
+        Claim.objects.awarded()
+        .filter(learner=learner, child__parent__year=year, child__is_active=True)
+        .select_related("child", "child__parent")
+        .order_by("child__start", "id")
+    )
+    return list(claims)
+
+
+def certificate_for_year(*, learner, year: int, now: datetime | None = None) -> Certificate:
+    """All of a year's RSS credit on one certificate. Its code stands for the claims it lists:
+    while they stay the same every download has the same code; more credit, a new code."""
+    claims = year_claims(learner, year)
+    if not claims:
+        raise CertificateError("no_credit", f"No credit awarded in {year} yet.")
+    wanted = {c.pk for c in claims}
+    latest = (
+        Certificate.objects.filter(kind=CertificateKind.YEAR, learner=learner, year=year)
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+    if latest is not None and set(latest.claims.values_list("pk", flat=True)) == wanted:
+        certificate = latest
+    else:
+        with transaction.atomic():
+            certificate = _create(
+                kind=CertificateKind.YEAR,
+                learner=learner,
+                year=year,
+                issued_at=now or timezone.now(),
+            )
+            certificate.claims.set(claims)
+    certificate.listed = claims
+    return certificate
