@@ -39,8 +39,12 @@ def status_counts(today=None) -> dict:
         },
         "assignments": {s.label: by_coi.get(s.value, 0) for s in CoiStatus},
         "claims": {
-            "total": Claim.objects.count(),
-            "awarded": Claim.objects.filter(awarded_at__isnull=False).count(),
-            "pending_approval": Claim.objects.filter(awarded_at__isnull=True).count(),
+            "total": Claim.objects.filter(voided_at__isnull=True).count(),
+            "awarded": Claim.objects.filter(
+                awarded_at__isnull=False, voided_at__isnull=True
+            ).count(),
+            "pending_approval": Claim.objects.filter(
+                awarded_at__isnull=True, voided_at__isnull=True
+            ).count(),
         },
     }

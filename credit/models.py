@@ -14,10 +14,22 @@ class ClaimChannel(models.TextChoices):
     WEB = "web", "Website"
     QR = "qr", "QR code"
     LATE = "late", "Late claim (granted)"
+    ZOOM = "zoom", "Zoom participant report"
+    TEAMS = "teams", "Teams attendance report"
+    ROSTER = "roster", "Sign-in roster"
+    KIOSK = "kiosk", "Check-in kiosk"
+
+
+# The claims that count: every read of credit, attendance and "already claimed" filters by it.
+COUNTED = Q(voided_at__isnull=True)
 
 
 class Claim(models.Model):
-    """One per learner per child (enforced by the database). Kept at least 6 years; never deleted."""
+    """One per learner per child (enforced by the database). Kept at least 6 years; never deleted.
+
+    A claim made by an attendance import that is undone is *voided*, not deleted: it stays, with
+    who voided it, when and why, and no longer counts anywhere (transcripts, reports, counts,
+    "already claimed"); the learner may claim again (issue 18, docs/attendance.md)."""
 
     learner = models.ForeignKey("faculty.Person", on_delete=models.PROTECT, related_name="claims")
     child = models.ForeignKey(
@@ -28,12 +40,19 @@ class Claim(models.Model):
     credit_hours = models.DecimalField(max_digits=4, decimal_places=2)
     # Set when the child is (or becomes) APPROVED; until then the credit is pending approval.
     awarded_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    void_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-claimed_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["learner", "child"], name="claim_one_per_learner_child"
+                fields=["learner", "child"],
+                condition=Q(voided_at__isnull=True),
+                name="claim_one_counted_per_learner_child",
             ),
             models.CheckConstraint(
                 condition=Q(credit_hours__gte=0), name="claim_credit_not_negative"
@@ -170,3 +189,13 @@ class PhoneLinkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} -> {self.email}"
+
+
+# Attendance imports and the check-in kiosk (issue 18) live in their own module.
+from .models_attendance import (  # noqa: E402, F401
+    AttendanceEntry,
+    AttendanceImport,
+    AttendanceSettings,
+    Kiosk,
+    KioskCheckIn,
+)

@@ -19,12 +19,14 @@ from activities.models import ChildActivity, ParentActivity
 from activities.rules import ChildStatus
 from faculty.models import Profession
 
-from .models import Claim
+from .models import COUNTED, Claim
 from .rules import CLAIM_STATE_LABELS, claim_state, session_credit
 
 CSV = "text/csv; charset=utf-8"
 PHYSICIAN = Q(learner__profession=Profession.PHYSICIAN)
 AWARDED = Q(awarded_at__isnull=False) & ~Q(child__status=ChildStatus.REJECTED)
+
+COUNTED_CLAIMS = Q(claims__voided_at__isnull=True)  # through ChildActivity.claims
 
 
 def csv_cell(value) -> str:
@@ -69,7 +71,7 @@ ATTENDANCE_HEADER = [
 
 def attendance_claims(child: ChildActivity):
     return (
-        Claim.objects.filter(child=child)
+        Claim.objects.filter(COUNTED, child=child)
         .select_related("learner")
         .order_by("learner__last_name_lower", "learner__first_name", "id")
     )
@@ -107,11 +109,12 @@ def series_sessions(parent: ParentActivity):
     return (
         ChildActivity.objects.filter(parent=parent, is_active=True)
         .annotate(
-            n_claims=Count("claims"),
+            n_claims=Count("claims", filter=COUNTED_CLAIMS),
             n_physicians=Count(
-                "claims", filter=Q(claims__learner__profession=Profession.PHYSICIAN)
+                "claims",
+                filter=COUNTED_CLAIMS & Q(claims__learner__profession=Profession.PHYSICIAN),
             ),
-            n_awarded=Count("claims", filter=Q(claims__awarded_at__isnull=False)),
+            n_awarded=Count("claims", filter=COUNTED_CLAIMS & Q(claims__awarded_at__isnull=False)),
         )
         .order_by("start", "id")
     )
@@ -186,7 +189,7 @@ def pars_activity(parent: ParentActivity) -> ParsActivity:
             parent=parent, is_active=True, status=ChildStatus.APPROVED
         ).values_list("start", "end", "time_zone")
     )
-    counts = Claim.objects.filter(child__parent=parent, child__is_active=True).aggregate(
+    counts = Claim.objects.filter(COUNTED, child__parent=parent, child__is_active=True).aggregate(
         physicians=Count("id", filter=AWARDED & PHYSICIAN),
         others=Count("id", filter=AWARDED & ~PHYSICIAN),
         pending=Count(

@@ -12,7 +12,7 @@ from activities.rules import ChildStatus
 from rss_dashboard.errors import DomainError
 
 from . import messages as msg
-from .models import Claim
+from .models import COUNTED, Claim
 from .rules import claim_window, session_credit, window_state
 
 MAX_CHILD_ID = 2**31 - 1
@@ -93,7 +93,7 @@ def open_child(child_id, now: datetime) -> ChildActivity:
 
 
 def existing_claim(learner, child: ChildActivity) -> Claim | None:
-    claim = Claim.objects.filter(learner=learner, child=child).first()
+    claim = Claim.objects.filter(COUNTED, learner=learner, child=child).first()
     if claim is not None:
         claim.child = child
     return claim
@@ -206,7 +206,9 @@ def _insert_with_log_sql(log_model: type[models.Model]) -> tuple[str, list, list
     sql = (
         f"WITH new_claim AS (INSERT INTO {quote(Claim._meta.db_table)} ({columns(claim_fields)}) "
         f"VALUES ({', '.join(['%s'] * len(claim_fields))}) "
-        "ON CONFLICT ON CONSTRAINT claim_one_per_learner_child DO NOTHING RETURNING id), "
+        # The partial unique index of counted claims (voided ones do not count; credit/models.py).
+        f"ON CONFLICT ({quote('learner_id')}, {quote('child_id')}) WHERE voided_at IS NULL "
+        "DO NOTHING RETURNING id), "
         f"new_log AS (INSERT INTO {quote(log_model._meta.db_table)} ({columns(log_fields)}) "
         f"SELECT {', '.join(['%s'] * len(log_fields))} FROM new_claim RETURNING id) "
         "SELECT new_claim.id, new_log.id FROM new_claim, new_log"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import Claim, LateClaimRequest
+from .models import COUNTED, Claim, LateClaimRequest
 from .reports import CSV, csv_bytes
 from .rules import CLAIM_STATE_LABELS, claim_state
 
@@ -47,7 +47,7 @@ def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
     """Newest year first; one query whatever the number of claims. Deactivated sessions are
     hidden from learners (SPEC §3), so their claims are not on the transcript."""
     claims = (
-        Claim.objects.filter(learner=learner, child__is_active=True)
+        Claim.objects.filter(COUNTED, learner=learner, child__is_active=True)
         .select_related("child", "child__parent")
         .order_by("-child__start", "-id")
     )

@@ -9,7 +9,9 @@ Limits are (count, seconds); `settings.CREDIT_RATE_LIMITS` may override any of t
   per-address figure is high on purpose: a full auditorium shares the hospital's one address;
 - register_ip: account registrations per address;
 - reset_email / reset_ip: password-reset emails per address (one every five minutes) and per
-  client, so the reset form cannot flood an inbox; the form answers the same either way.
+  client, so the reset form cannot flood an inbox; the form answers the same either way;
+- kiosk: check-ins per kiosk (a door where a hundred people arrive within minutes, and a
+  tablet sending its queue after a network loss).
 """
 
 import hashlib
@@ -26,6 +28,7 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     "register_ip": (30, 60),
     "reset_email": (1, 300),
     "reset_ip": (10, 3600),
+    "kiosk": (240, 60),
 }
 
 

@@ -13,6 +13,10 @@ from rss_dashboard.errors import DomainError
 RETAINED = (
     "credit.Claim",
     "credit.LateClaimRequest",
+    # Where imported and kiosk claims came from (issue 18): kept with the claims.
+    "credit.AttendanceImport",
+    "credit.AttendanceEntry",
+    "credit.KioskCheckIn",
     "disclosures.Disclosure",
     "disclosures.FinancialRelationship",
     "disclosures.CoiReview",

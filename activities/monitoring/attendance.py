@@ -24,8 +24,12 @@ def send_attendance_counts(now: datetime | None = None) -> int:
         )
         .select_related("parent")
         .annotate(
-            claims_total=Count("claims"),
-            claims_pending=Count("claims", filter=Q(claims__awarded_at__isnull=True)),
+            # A claim voided with an undone attendance import does not count (credit/models.py).
+            claims_total=Count("claims", filter=Q(claims__voided_at__isnull=True)),
+            claims_pending=Count(
+                "claims",
+                filter=Q(claims__awarded_at__isnull=True, claims__voided_at__isnull=True),
+            ),
         )
     )
     people = recipients_by_parent({c.parent_id for c in children})

@@ -203,4 +203,6 @@ def _on_child_decided(child: ChildActivity, now: datetime) -> None:
     from credit.models import Claim
 
     if child.status == ChildStatus.APPROVED:
-        Claim.objects.filter(child=child, awarded_at__isnull=True).update(awarded_at=now)
+        Claim.objects.filter(child=child, awarded_at__isnull=True, voided_at__isnull=True).update(
+            awarded_at=now
+        )
