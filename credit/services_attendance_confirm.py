@@ -120,7 +120,9 @@ def attendance_minimum_set(*, parent, percent: int, by, now: datetime | None = N
     """The share of a session's length that earns its credit, for every later import of the series."""
     if not 1 <= int(percent) <= 100:
         raise AttendanceError("percent", "The minimum is a share between 1% and 100%.")
-    row, _created = AttendanceSettings.objects.get_or_create(parent=parent)
+    row = AttendanceSettings.objects.filter(parent=parent).first() or AttendanceSettings(
+        parent=parent
+    )
     row.minimum_percent = int(percent)
     row.updated_by, row.updated_at = by, now or timezone.now()
     row._history_user = by

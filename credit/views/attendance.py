@@ -235,7 +235,9 @@ def attendance_entry_confirm_view(request, entry_id: int):
 
 @require_POST
 def attendance_minimum(request, parent_id: int):
-    parent = get_parent_for_reports(request.user, parent_id, decide=True)
+    parent = get_parent_for_reports(request.user, parent_id)
+    if not can_edit_parent(request.user, parent.pk):
+        raise PermissionDenied("Only the series' coordinators set its minimum attendance.")
     form = MinimumForm(request.POST)
     back = request.POST.get("child")
     target = (
