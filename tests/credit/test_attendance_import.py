@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from activities.services.children import child_approve
 from credit.models import Claim, ClaimChannel
 from credit.models_attendance import AttendanceEntry, AttendanceImport, EntryOutcome
 from credit.reports import attendance_csv, pars_activity, series_sessions
