@@ -28,7 +28,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rss_dashboard.settings")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PREVIEW_TARGET, IMPORT_TARGET = 2.0, 5.0
-BENCH_ENV = {"DEBUG": "0", "SECRET_KEY": "attendance-benchmark-" + "x" * 40}
+BENCH_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "attendance-benchmark-" + "x" * 40,
+    "ALLOWED_HOSTS": "testserver",
+}
 
 
 def psql(url: str, sql: str) -> str:
@@ -142,7 +146,32 @@ def main() -> int:
     )
 
     previews, imports, created = [], [], 0
+    pages = []
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    # No collectstatic here: pages name static files without the manifest's hashes.
+    plain_static = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    override_settings(STORAGES=plain_static).enable()
+    browser = Client()
+    browser.force_login(coordinator)
     try:
+        for _ in range(args.runs):
+            # The whole request: upload, preview, the page of 300 people rendered.
+            upload = SimpleUploadedFile("participants.csv", data, content_type="text/csv")
+            began = time.perf_counter()
+            answer = browser.post(
+                reverse("attendance_preview", args=[session.pk]),
+                {"kind": "report", "file": upload},
+                secure=True,
+            )
+            pages.append(time.perf_counter() - began)
+            assert answer.status_code == 200, answer.status_code
         for _ in range(args.runs):
             upload = SimpleUploadedFile("participants.csv", data, content_type="text/csv")
             began = time.perf_counter()
@@ -158,7 +187,11 @@ def main() -> int:
     finally:
         with transaction.atomic():
             ChildActivity.objects.filter(pk=session.pk).update(is_active=False)
-    ok = max(previews) <= PREVIEW_TARGET and max(imports) <= IMPORT_TARGET
+    ok = max(pages) <= PREVIEW_TARGET and max(imports) <= IMPORT_TARGET
+    print(
+        f"preview page (the request): median {statistics.median(pages):.2f} s, "
+        f"worst {max(pages):.2f} s (target <= {PREVIEW_TARGET} s)"
+    )
     print(
         f"preview: median {statistics.median(previews):.2f} s, worst {max(previews):.2f} s (target <= {PREVIEW_TARGET} s)"
     )

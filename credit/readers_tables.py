@@ -224,39 +224,37 @@ class Table:
 
 
 def find_tables(lines: list[str], *, is_header) -> list[Table]:
-    """Every table in the text: a header row recognised by `is_header` and the rows under it,
-    up to a blank line, a numbered section title ("3. In-Meeting Activities") or the next
-    header. Header blocks before it (Zoom's meeting details, Teams' summary) are skipped."""
+    """Every table in the text: a header row recognised by `is_header` and the rows under it, up
+    to a blank line or a numbered section title ("3. In-Meeting Activities"). Lines outside a
+    table (Zoom's meeting details, Teams' summary) are skipped."""
     delimiters = sniff_delimiters(lines)
     tables: list[Table] = []
     current: Table | None = None
+    rows = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip() or (_SECTION.match(line) and len(split_line(line, "\t")) <= 1):
             current = None
             continue
-        header = None
-        for delimiter in delimiters:
-            cells = split_line(line, delimiter)
-            if len(cells) > 1 and is_header(columns_of(cells)):
-                header = (delimiter, cells)
-                break
-        if header is not None:
-            delimiter, cells = header
-            current = Table(number, cells, columns_of(cells), [], delimiter)
-            tables.append(current)
+        if current is None:  # looking for a header
+            for delimiter in delimiters:
+                cells = split_line(line, delimiter)
+                if len(cells) > 1 and is_header(found := columns_of(cells)):
+                    current = Table(number, cells, found, [], delimiter)
+                    tables.append(current)
+                    break
             continue
-        if current is not None:
-            cells = split_line(line, current.delimiter)
-            if not any(c.strip() for c in cells):
-                current = None
-                continue
-            current.rows.append((number, cells))
-            if sum(len(t.rows) for t in tables) > MAX_ROWS:
-                raise ReportError(
-                    "too_many_rows",
-                    f"The file has more than {MAX_ROWS:,} rows; split it or upload one session's "
-                    "report.",
-                )
+        cells = split_line(line, current.delimiter)
+        if not any(c.strip() for c in cells):
+            current = None
+            continue
+        current.rows.append((number, cells))
+        rows += 1
+        if rows > MAX_ROWS:
+            raise ReportError(
+                "too_many_rows",
+                f"The file has more than {MAX_ROWS:,} rows; split it or upload one session's "
+                "report.",
+            )
     return tables
 
 

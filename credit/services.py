@@ -121,6 +121,7 @@ def claim_credit(
     on_recorded: Callable[[Claim], None] | None = None,
     log_row: Callable[[Claim], models.Model] | None = None,
     child: ChildActivity | None = None,
+    child_locked: bool = False,
 ) -> Claim:
     """Record one learner's claim on one session (SPEC §11). Raises ClaimError.
 
@@ -132,6 +133,9 @@ def claim_credit(
     `log_row(claim)` builds an unsaved row (the text that made the claim) stored with the claim in
     the same way; on PostgreSQL both go in one statement (`_insert_with_log`): a text costs three
     round trips instead of seven (issue 8, docs/performance.md).
+    `child_locked`: the caller holds the session's row lock (an attendance import does), so
+    `child_approve`, which takes the same lock, cannot approve it before the caller commits (and
+    then awards this claim itself): the second look below is skipped.
     """
     now = now or timezone.now()
     child = child_to_claim(learner, child_id, child=child)
@@ -173,6 +177,7 @@ def claim_credit(
     # awards claims it can see, so look again with a fresh statement.
     if (
         not approved
+        and not child_locked
         and child.status != ChildStatus.REJECTED
         and Claim.objects.filter(pk=claim.pk, child__status=ChildStatus.APPROVED).update(
             awarded_at=now

@@ -286,13 +286,23 @@ def _record_entries(record, child, entries: list[PlannedEntry], now: datetime) -
     for planned in entries:
         claim = None
         if planned.outcome == CLAIMED:
-            claim = claim_entry(planned, people[planned.person_id], child, channel)
+            # The session's row is locked by the import (see attendance_import).
+            claim = claim_entry(
+                planned, people[planned.person_id], child, channel, child_locked=True
+            )
         rows.append(_entry_row(record, planned, claim))
     AttendanceEntry.objects.bulk_create(rows, batch_size=500)
     recount(record)
 
 
-def claim_entry(planned: PlannedEntry, person: Person, child: ChildActivity, channel: str):
+def claim_entry(
+    planned: PlannedEntry,
+    person: Person,
+    child: ChildActivity,
+    channel: str,
+    *,
+    child_locked: bool = False,
+):
     """The claim of one entry through the one claim service; a refusal becomes the outcome."""
     try:
         return claim_credit(
@@ -301,6 +311,7 @@ def claim_entry(planned: PlannedEntry, person: Person, child: ChildActivity, cha
             channel=channel,
             now=planned.attended_at,
             child=child,
+            child_locked=child_locked,
         )
     except ClaimError as exc:
         planned.outcome = ALREADY if exc.code == "already_claimed" else REFUSED
