@@ -1,13 +1,32 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Claim, LateClaimRequest, SmsMessage, SmsOptOut, SmsPendingClaim
+from .models import (
+    AttendanceImport,
+    Claim,
+    LateClaimRequest,
+    SmsMessage,
+    SmsOptOut,
+    SmsPendingClaim,
+)
 
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["learner", "child", "channel", "credit_hours", "claimed_at", "awarded_at"]
-    list_filter = ["channel", ("awarded_at", admin.EmptyFieldListFilter)]
+    list_display = [
+        "learner",
+        "child",
+        "channel",
+        "credit_hours",
+        "claimed_at",
+        "awarded_at",
+        "voided_at",
+    ]
+    list_filter = [
+        "channel",
+        ("awarded_at", admin.EmptyFieldListFilter),
+        ("voided_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["learner__last_name", "learner__email", "child__id"]
     raw_id_fields = ["learner", "child"]
     list_select_related = ["learner", "child"]
@@ -52,3 +71,34 @@ class SmsMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AttendanceImport)
+class AttendanceImportAdmin(admin.ModelAdmin):
+    """Read-only for the office: imports are made, confirmed and undone on the session's page."""
+
+    list_display = [
+        "pk",
+        "child",
+        "source",
+        "original_name",
+        "imported_by",
+        "imported_at",
+        "claims_created",
+        "unmatched",
+        "undone_at",
+    ]
+    list_filter = ["source", ("undone_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["child", "imported_by"]
+    raw_id_fields = ["child", "imported_by", "undone_by"]
+    show_full_result_count = False
+    ordering = ["-id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # where imported claims came from: kept with them

@@ -13,7 +13,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from credit import messages as msg
-from credit.services import window_of
 from credit.services_kiosk import (
     KioskError,
     check_in_code,
@@ -40,7 +39,6 @@ def kiosk_page(request, token: str):
         return _no_referrer(render(request, "credit/kiosk_gone.html", status=404))
     now = timezone.now()
     child = kiosk.child
-    window = window_of(child)
     return _no_referrer(
         render(
             request,
@@ -50,7 +48,6 @@ def kiosk_page(request, token: str):
                 "child": child,
                 "parent": child.parent,
                 "is_open": kiosk_is_open(kiosk, now),
-                "opens": msg.when(max(window.opens, kiosk.opened_at), child.zone),
                 "until": msg.when(kiosk.open_until, child.zone),
                 "token": token,
             },
