@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from credit.certificate_pdf import claim_certificate_pdf, verify_url
 from credit.models import Certificate
+from credit.revocation import claim_revoke
 from credit.services import claim_credit
 from credit.services_certificate import (
     CertificateError,
@@ -19,7 +20,6 @@ from credit.services_certificate import (
     certificate_for_year,
     normalize_code,
 )
-from credit.revocation import RevokeError, claim_revoke
 from tests import factories as f
 from tests.credit.evaluation_helpers import answer, evaluation
 from tests.credit.helpers import approved_child, pending_child
