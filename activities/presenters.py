@@ -471,6 +471,8 @@ class RowBuilder:
                 "flyer": link("flyer_preview", cid),
                 "qr": link("qr_page", cid),
                 "attendance": link("child_attendance_csv", cid) if reports else None,
+                # Imports from Zoom, Teams and rosters, and the kiosk (credit, issue 18).
+                "take_attendance": link("child_attendance", cid) if reports else None,
                 "reports": link("parent_reports", pid) if reports else None,
                 "late_claims": link("late_claims", pid) if reports else None,
             },

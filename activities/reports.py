@@ -39,7 +39,7 @@ def status_counts(today=None) -> dict:
         },
         "assignments": {s.label: by_coi.get(s.value, 0) for s in CoiStatus},
         "claims": {
-            "total": Claim.objects.count(),
+            "total": Claim.objects.filter(voided_at__isnull=True).count(),
             "awarded": Claim.objects.awarded().count(),
             "pending_approval": Claim.objects.not_awarded()
             .exclude(child__status=ChildStatus.APPROVED)

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from . import admin_late  # noqa: F401 - the late claims queue registers itself
 from .admin_revocation import RevocationAdminMixin, RevocationInline
 from .models import (
+    AttendanceImport,
     Certificate,
     Claim,
     ClaimRevocation,
@@ -27,6 +28,7 @@ class ClaimAdmin(RevocationAdminMixin, admin.ModelAdmin):
         "awarded_at",
         "evaluated_at",
         "revoked_at",
+        "voided_at",
     ]
     list_filter = [
         "channel",
@@ -34,6 +36,7 @@ class ClaimAdmin(RevocationAdminMixin, admin.ModelAdmin):
         "evaluation_required",
         ("evaluated_at", admin.EmptyFieldListFilter),
         ("revoked_at", admin.EmptyFieldListFilter),
+        ("voided_at", admin.EmptyFieldListFilter),
     ]
     # Credit changes only through the services (the gate, the office's revocation, audited).
     readonly_fields = [
@@ -45,6 +48,9 @@ class ClaimAdmin(RevocationAdminMixin, admin.ModelAdmin):
         "revoked_by",
         "revoked_reason",
         "revocation_link",
+        "voided_at",
+        "voided_by",
+        "void_reason",
     ]
     inlines = [RevocationInline]
     actions = ["revoke_credit"]
@@ -149,3 +155,34 @@ class CertificateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AttendanceImport)
+class AttendanceImportAdmin(admin.ModelAdmin):
+    """Read-only for the office: imports are made, confirmed and undone on the session's page."""
+
+    list_display = [
+        "pk",
+        "child",
+        "source",
+        "original_name",
+        "imported_by",
+        "imported_at",
+        "claims_created",
+        "unmatched",
+        "undone_at",
+    ]
+    list_filter = ["source", ("undone_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["child", "imported_by"]
+    raw_id_fields = ["child", "imported_by", "undone_by"]
+    show_full_result_count = False
+    ordering = ["-id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # where imported claims came from: kept with them

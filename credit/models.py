@@ -14,6 +14,14 @@ class ClaimChannel(models.TextChoices):
     WEB = "web", "Website"
     QR = "qr", "QR code"
     LATE = "late", "Late claim (granted)"
+    ZOOM = "zoom", "Zoom participant report"
+    TEAMS = "teams", "Teams attendance report"
+    ROSTER = "roster", "Sign-in roster"
+    KIOSK = "kiosk", "Check-in kiosk"
+
+
+# The claims that count: every read of credit, attendance and "already claimed" filters by it.
+COUNTED = Q(voided_at__isnull=True)
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -22,8 +30,9 @@ class ClaimQuerySet(models.QuerySet):
     if required, the evaluation) and cleared when the office revokes the claim."""
 
     def counted(self):
-        """Not revoked: revoked claims count for nothing but the audit."""
-        return self.filter(revoked_at__isnull=True)
+        """Not revoked by the office and not voided by an undone import: those count for nothing
+        but the audit."""
+        return self.filter(COUNTED, revoked_at__isnull=True)
 
     def awarded(self):
         return self.counted().filter(awarded_at__isnull=False).exclude(child__status="rejected")
@@ -41,7 +50,11 @@ EVALUATION_DONE_OR_NOT_NEEDED = Q(evaluation_required=False) | Q(evaluated_at__i
 
 
 class Claim(models.Model):
-    """One per learner per child (enforced by the database). Kept at least 6 years; never deleted."""
+    """One per learner per child (enforced by the database). Kept at least 6 years; never deleted.
+
+    A claim made by an attendance import that is undone is *voided*, not deleted: it stays, with
+    who voided it, when and why, and no longer counts anywhere (transcripts, reports, counts,
+    "already claimed"); the learner may claim again (issue 18, docs/attendance.md)."""
 
     learner = models.ForeignKey("faculty.Person", on_delete=models.PROTECT, related_name="claims")
     child = models.ForeignKey(
@@ -71,13 +84,23 @@ class Claim(models.Model):
     )
     revoked_reason = models.TextField(blank=True)
 
+    # Set when the import that made the claim is undone (issue 18): the claim is kept for audit
+    # but counts nowhere, and the learner may claim again.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    void_reason = models.CharField(max_length=200, blank=True)
+
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-claimed_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["learner", "child"], name="claim_one_per_learner_child"
+                fields=["learner", "child"],
+                condition=Q(voided_at__isnull=True),
+                name="claim_one_counted_per_learner_child",
             ),
             models.CheckConstraint(
                 condition=Q(credit_hours__gte=0), name="claim_credit_not_negative"
@@ -222,6 +245,14 @@ class PhoneLinkRequest(models.Model):
 
 
 # Evaluations and certificates (issue 17) live in their own modules; Django finds models here.
+# Attendance imports and the check-in kiosk (issue 18) live in their own module.
+from .models_attendance import (  # noqa: E402, F401
+    AttendanceEntry,
+    AttendanceImport,
+    AttendanceSettings,
+    Kiosk,
+    KioskCheckIn,
+)
 from .models_certificate import Certificate, ClaimRevocation  # noqa: E402, F401
 from .models_evaluation import (  # noqa: E402, F401
     EvaluationAnswer,

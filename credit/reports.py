@@ -19,7 +19,7 @@ from activities.models import ChildActivity, ParentActivity
 from activities.rules import ChildStatus
 from faculty.models import Profession
 
-from .models import Claim
+from .models import COUNTED, Claim
 from .rules import CLAIM_STATE_LABELS, session_credit, state_of
 
 CSV = "text/csv; charset=utf-8"
@@ -31,6 +31,8 @@ AWARDED = Q(awarded_at__isnull=False, revoked_at__isnull=True) & ~Q(
 NOT_AWARDED = Q(awarded_at__isnull=True, revoked_at__isnull=True) & ~Q(
     child__status=ChildStatus.REJECTED
 )
+
+COUNTED_CLAIMS = Q(claims__voided_at__isnull=True)  # through ChildActivity.claims
 
 
 def csv_cell(value) -> str:
@@ -75,7 +77,7 @@ ATTENDANCE_HEADER = [
 
 def attendance_claims(child: ChildActivity):
     return (
-        Claim.objects.filter(child=child)
+        Claim.objects.filter(COUNTED, child=child)
         .select_related("learner")
         .order_by("learner__last_name_lower", "learner__first_name", "id")
     )
@@ -113,15 +115,17 @@ def series_sessions(parent: ParentActivity):
     return (
         ChildActivity.objects.filter(parent=parent, is_active=True)
         .annotate(
-            n_claims=Count("claims"),
+            n_claims=Count("claims", filter=COUNTED_CLAIMS),
             n_physicians=Count(
-                "claims", filter=Q(claims__learner__profession=Profession.PHYSICIAN)
+                "claims",
+                filter=COUNTED_CLAIMS & Q(claims__learner__profession=Profession.PHYSICIAN),
             ),
             n_awarded=Count(
                 "claims",
-                filter=Q(claims__awarded_at__isnull=False, claims__revoked_at__isnull=True),
+                filter=COUNTED_CLAIMS
+                & Q(claims__awarded_at__isnull=False, claims__revoked_at__isnull=True),
             ),
-            n_revoked=Count("claims", filter=Q(claims__revoked_at__isnull=False)),
+            n_revoked=Count("claims", filter=COUNTED_CLAIMS & Q(claims__revoked_at__isnull=False)),
         )
         .order_by("start", "id")
     )
@@ -203,7 +207,7 @@ def pars_activity(parent: ParentActivity) -> ParsActivity:
             parent=parent, is_active=True, status=ChildStatus.APPROVED
         ).values_list("start", "end", "time_zone")
     )
-    counts = Claim.objects.filter(child__parent=parent, child__is_active=True).aggregate(
+    counts = Claim.objects.filter(COUNTED, child__parent=parent, child__is_active=True).aggregate(
         physicians=Count("id", filter=AWARDED & PHYSICIAN),
         others=Count("id", filter=AWARDED & ~PHYSICIAN),
         pending=Count("id", filter=NOT_AWARDED),

@@ -15,7 +15,7 @@ from activities.rules import ChildStatus
 from rss_dashboard.errors import DomainError
 
 from . import messages as msg
-from .models import EVALUATION_DONE_OR_NOT_NEEDED, Claim, EvaluationForm
+from .models import COUNTED, EVALUATION_DONE_OR_NOT_NEEDED, Claim, EvaluationForm
 from .rules import claim_window, session_credit, window_state
 from .rules_evaluation import award_now
 
@@ -119,7 +119,7 @@ def open_child(child_id, now: datetime) -> ChildActivity:
 
 
 def existing_claim(learner, child: ChildActivity) -> Claim | None:
-    claim = Claim.objects.filter(learner=learner, child=child).first()
+    claim = Claim.objects.filter(COUNTED, learner=learner, child=child).first()
     if claim is not None:
         claim.child = child
     return claim
@@ -147,6 +147,7 @@ def claim_credit(
     on_recorded: Callable[[Claim], None] | None = None,
     log_row: Callable[[Claim], models.Model] | None = None,
     child: ChildActivity | None = None,
+    child_locked: bool = False,
 ) -> Claim:
     """Record one learner's claim on one session (SPEC §11). Raises ClaimError.
 
@@ -158,6 +159,9 @@ def claim_credit(
     `log_row(claim)` builds an unsaved row (the text that made the claim) stored with the claim in
     the same way; on PostgreSQL both go in one statement (`_insert_with_log`): a text costs three
     round trips instead of seven (issue 8, docs/performance.md).
+    `child_locked`: the caller holds the session's row lock (an attendance import does), so
+    `child_approve`, which takes the same lock, cannot approve it before the caller commits (and
+    then awards this claim itself): the second look below is skipped.
     """
     now = now or timezone.now()
     child = child_to_claim(learner, child_id, child=child)
@@ -207,6 +211,7 @@ def claim_credit(
     if (
         not approved
         and not required
+        and not child_locked
         and child.status != ChildStatus.REJECTED
         and Claim.objects.filter(pk=claim.pk, child__status=ChildStatus.APPROVED)
         .filter(EVALUATION_DONE_OR_NOT_NEEDED)
@@ -240,7 +245,9 @@ def _insert_with_log_sql(log_model: type[models.Model]) -> tuple[str, list, list
     sql = (
         f"WITH new_claim AS (INSERT INTO {quote(Claim._meta.db_table)} ({columns(claim_fields)}) "
         f"VALUES ({', '.join(['%s'] * len(claim_fields))}) "
-        "ON CONFLICT ON CONSTRAINT claim_one_per_learner_child DO NOTHING RETURNING id), "
+        # The partial unique index of counted claims (voided ones do not count; credit/models.py).
+        f"ON CONFLICT ({quote('learner_id')}, {quote('child_id')}) WHERE voided_at IS NULL "
+        "DO NOTHING RETURNING id), "
         f"new_log AS (INSERT INTO {quote(log_model._meta.db_table)} ({columns(log_fields)}) "
         f"SELECT {', '.join(['%s'] * len(log_fields))} FROM new_claim RETURNING id) "
         "SELECT new_claim.id, new_log.id FROM new_claim, new_log"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import Claim, LateClaimRequest
+from .models import COUNTED, Claim, LateClaimRequest
 from .reports import CSV, csv_bytes
 from .rules import CLAIM_STATE_LABELS, state_of
 
@@ -81,7 +81,7 @@ def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
     transcript then says so with the reason); a claim on a session deactivated before approval
     reads "no credit"."""
     claims = (
-        Claim.objects.filter(learner=learner)
+        Claim.objects.filter(COUNTED, learner=learner)
         .select_related("child", "child__parent")
         .order_by("-child__start", "-id")
     )

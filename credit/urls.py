@@ -2,10 +2,12 @@ from django.urls import path
 
 from .views import (
     accounts,
+    attendance,
     certificates,
     claim,
     evaluate,
     evaluations,
+    kiosk,
     learner,
     phone_link,
     portal,
@@ -85,4 +87,48 @@ urlpatterns = [
         evaluations.evaluation_respondents_csv,
         name="evaluation_respondents_csv",
     ),
+    # Attendance from Zoom, Teams, sign-in rosters and the kiosk (issue 18).
+    path(
+        "children/<int:child_id>/attendance/", attendance.child_attendance, name="child_attendance"
+    ),
+    path(
+        "children/<int:child_id>/attendance/preview/",
+        attendance.attendance_preview_view,
+        name="attendance_preview",
+    ),
+    path(
+        "children/<int:child_id>/attendance/import/",
+        attendance.attendance_import_view,
+        name="attendance_import",
+    ),
+    path(
+        "attendance/imports/<int:import_id>/",
+        attendance.attendance_import_detail,
+        name="attendance_import_detail",
+    ),
+    path(
+        "attendance/imports/<int:import_id>/undo/",
+        attendance.attendance_import_undo_view,
+        name="attendance_import_undo",
+    ),
+    path(
+        "attendance/entries/<int:entry_id>/confirm/",
+        attendance.attendance_entry_confirm_view,
+        name="attendance_entry_confirm",
+    ),
+    path(
+        "parents/<int:parent_id>/attendance-minimum/",
+        attendance.attendance_minimum,
+        name="attendance_minimum",
+    ),
+    path("children/<int:child_id>/kiosk/", attendance.kiosk_open_view, name="kiosk_open"),
+    path("kiosks/<int:kiosk_id>/close/", attendance.kiosk_close_view, name="kiosk_close"),
+    path(
+        "kiosk-check-ins/<int:check_in_id>/confirm/",
+        attendance.kiosk_check_in_confirm_view,
+        name="kiosk_check_in_confirm",
+    ),
+    path("kiosk/<str:token>/", kiosk.kiosk_page, name="kiosk"),
+    path("kiosk/<str:token>/check-in/", kiosk.kiosk_check_in_view, name="kiosk_check_in"),
+    path("transcript/check-in-code/", kiosk.check_in_code_view, name="check_in_code"),
 ]

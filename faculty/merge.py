@@ -171,11 +171,16 @@ def person_merge(
     )
 
     # Claims: one per learner and session; the kept person's claim counts, the other stays.
-    keep_claimed = set(Claim.objects.filter(learner=keep).values_list("child_id", flat=True))
-    staying = list(
-        Claim.objects.filter(learner=duplicate, child_id__in=keep_claimed).values_list(
+    # Voided claims (an undone attendance import) count for nobody and always move.
+    keep_claimed = set(
+        Claim.objects.filter(learner=keep, voided_at__isnull=True).values_list(
             "child_id", flat=True
         )
+    )
+    staying = list(
+        Claim.objects.filter(
+            learner=duplicate, child_id__in=keep_claimed, voided_at__isnull=True
+        ).values_list("child_id", flat=True)
     )
     if staying:
         result.notes.append(
@@ -187,7 +192,7 @@ def person_merge(
         Claim,
         "learner",
         Claim.objects.filter(learner=duplicate)
-        .exclude(child_id__in=keep_claimed)
+        .exclude(child_id__in=staying, voided_at__isnull=True)
         .update(learner=keep),
     )
 

@@ -22,6 +22,19 @@ def canonical_email(email: str, aliases: dict[str, str]) -> str:
     return email
 
 
+def email_candidates(email: str, aliases: dict[str, str]) -> set[str]:
+    """Every spelling of an address across the domain aliases, both ways: jdoe@med.umich.edu
+    may be on file as jdoe@umich.edu and the other way round."""
+    email = normalize_email(email)
+    candidates = {email, canonical_email(email, aliases)}
+    local, _, domain = email.rpartition("@")
+    canonical_domain = aliases.get(domain, domain)
+    candidates |= {
+        f"{local}@{alias}" for alias, canon in aliases.items() if canon == canonical_domain
+    }
+    return candidates
+
+
 def sort_name(last_name: str, first_name: str) -> str:
     last, first = last_name.strip(), first_name.strip()
     return f"{last}, {first}" if first else last

@@ -13,7 +13,7 @@ from rss_dashboard.errors import DomainError
 from rss_dashboard.outbox import queue_email
 
 from .models import Assignment, EmailDomainAlias, FacultyRole, Person
-from .people import canonical_email, normalize_email, to_e164
+from .people import canonical_email, email_candidates, normalize_email, to_e164
 
 
 class PersonError(DomainError):
@@ -32,13 +32,7 @@ def find_person_by_email(email: str) -> Person | None:
     """The existing account for an address, looking through domain aliases both ways."""
     aliases = domain_aliases()
     email = normalize_email(email)
-    candidates = {email, canonical_email(email, aliases)}
-    local, _, domain = email.rpartition("@")
-    canonical_domain = aliases.get(domain, domain)
-    candidates |= {
-        f"{local}@{alias}" for alias, canon in aliases.items() if canon == canonical_domain
-    }
-    matches = list(Person.objects.filter(email__in=candidates))
+    matches = list(Person.objects.filter(email__in=email_candidates(email, aliases)))
     if not matches:
         return None
     # Prefer the canonical spelling when, historically, both exist.

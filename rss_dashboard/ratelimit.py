@@ -11,8 +11,10 @@ Limits are (count, seconds); `settings.CREDIT_RATE_LIMITS` may override any of t
 - verify_ip / evaluation_ip: certificate verifications and evaluation-link requests per address,
   so nobody can try codes or tokens in bulk (both are unguessable anyway);
 - reset_email / reset_ip: password-reset emails per address (one every five minutes) and per
-  client, so the reset form cannot flood an inbox; the form answers the same either way.
+  client, so the reset form cannot flood an inbox; the form answers the same either way;
 - email_link_ip / email_link_address: "Email me a link" requests per address and per email.
+- kiosk: check-ins per kiosk (a door where a hundred people arrive within minutes, and a
+  tablet sending its queue after a network loss).
 """
 
 import hashlib
@@ -34,6 +36,7 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     "contact_ip": (10, 3600),  # "Contact the office" messages per address
     "verify_ip": (60, 60),
     "evaluation_ip": (300, 60),
+    "kiosk": (240, 60),
 }
 
 

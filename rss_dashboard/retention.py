@@ -17,6 +17,10 @@ RETAINED = (
     "credit.Certificate",
     "credit.EvaluationResponse",
     "credit.EvaluationAnswer",
+    # Where imported and kiosk claims came from (issue 18): kept with the claims.
+    "credit.AttendanceImport",
+    "credit.AttendanceEntry",
+    "credit.KioskCheckIn",
     "disclosures.Disclosure",
     "disclosures.FinancialRelationship",
     "disclosures.CoiReview",

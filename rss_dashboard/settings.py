@@ -272,6 +272,12 @@ def _month_day(name: str, default: str) -> tuple[int, int]:
 # Renewal reminders (SPEC §2): from this month-day of a series' year, every 14 days until renewed.
 RENEWAL_REMINDER_START = _month_day("RENEWAL_REMINDER_START", "09-01")
 
+# Attendance from Zoom, Teams and sign-in rosters (SPEC §15, docs/attendance.md): the largest file
+# accepted, and the month-day of the following year until which a year's attendance may still be
+# imported, confirmed or undone (the office's PARS deadline, SPEC §13: the end of March).
+ATTENDANCE_MAX_BYTES = env_int("ATTENDANCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+ATTENDANCE_CHANGES_UNTIL = _month_day("ATTENDANCE_CHANGES_UNTIL", "03-31")
+
 # Scheduled jobs (Celery beat), in TIME_ZONE. Each is idempotent: the outbox's event keys make a
 # second run send nothing twice, so the monitoring runs hourly in office hours to ride out a beat or
 # broker outage instead of losing that day's reminders.

@@ -24,12 +24,17 @@ def send_attendance_counts(now: datetime | None = None) -> int:
         )
         .select_related("parent")
         .annotate(
-            claims_total=Count("claims"),
+            # A claim voided with an undone attendance import does not count (credit/models.py).
+            claims_total=Count("claims", filter=Q(claims__voided_at__isnull=True)),
             # Not (yet) credit: waiting for approval, or for the learner's evaluation when the
-            # session is approved (the credit gate); revoked claims count for nothing.
+            # session is approved (the credit gate); revoked and voided claims count for nothing.
             claims_pending=Count(
                 "claims",
-                filter=Q(claims__awarded_at__isnull=True, claims__revoked_at__isnull=True),
+                filter=Q(
+                    claims__awarded_at__isnull=True,
+                    claims__revoked_at__isnull=True,
+                    claims__voided_at__isnull=True,
+                ),
             ),
         )
     )

@@ -264,6 +264,6 @@ def _on_child_decided(child: ChildActivity, now: datetime) -> None:
     from credit.models import EVALUATION_DONE_OR_NOT_NEEDED, Claim
 
     if child.status == ChildStatus.APPROVED:
-        Claim.objects.filter(child=child, awarded_at__isnull=True, revoked_at__isnull=True).filter(
-            EVALUATION_DONE_OR_NOT_NEEDED
-        ).update(awarded_at=now)
+        Claim.objects.filter(
+            child=child, awarded_at__isnull=True, revoked_at__isnull=True, voided_at__isnull=True
+        ).filter(EVALUATION_DONE_OR_NOT_NEEDED).update(awarded_at=now)

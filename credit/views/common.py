@@ -1,3 +1,7 @@
+import io
+
+import qrcode
+import qrcode.image.svg
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,3 +29,14 @@ def safe_next(request, value: str | None) -> str:
     ):
         return value
     return ""
+
+
+def qr_svg(text: str, *, box_size: int = 8) -> str:
+    """An inline SVG QR code of `text` (the markup only, to place in a page)."""
+    image = qrcode.make(
+        text, image_factory=qrcode.image.svg.SvgPathImage, box_size=box_size, border=2
+    )
+    out = io.BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg") :]

@@ -245,6 +245,7 @@ def test_it_links_each_row_to_the_flyer_qr_reports_late_claims_and_attendance(
         "flyer": reverse("flyer_preview", args=[child.pk]),
         "qr": reverse("qr_page", args=[child.pk]),
         "attendance": reverse("child_attendance_csv", args=[child.pk]),
+        "take attendance": reverse("child_attendance", args=[child.pk]),
         "reports": reverse("parent_reports", args=[series.pk]),
         "late claims": reverse("late_claims", args=[series.pk]),
     }
@@ -256,7 +257,7 @@ def test_it_links_each_row_to_the_flyer_qr_reports_late_claims_and_attendance(
     # Reviewers approve sessions; reports and late claims are not theirs (credit/access.py).
     body = login(client, office).get(URL).content.decode()
     assert f'href="{links["flyer"]}"' in body and f'href="{links["qr"]}"' in body
-    for what in ("attendance", "reports", "late claims"):
+    for what in ("attendance", "take attendance", "reports", "late claims"):
         assert f'href="{links[what]}"' not in body, what
         assert client.get(links[what]).status_code == 404
 

@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from activities.models import ChildActivity, ChildFile, ParentActivity
 from credit.models import Claim, ClaimChannel, LateClaimRequest
+from credit.models_attendance import AttendanceEntry, AttendanceImport, KioskCheckIn
 from credit.pars.models import CompletionExport, CompletionRecord
+from credit.services_kiosk import kiosk_open
 from disclosures.links import disclosure_token
 from faculty.models import Assignment, Person
 from tests import factories as f
@@ -64,6 +66,8 @@ SERIES_EDIT = {**SERIES_READ, "owner": 403, "reviewer": 403}
 # Reports and attendance: coordinators, owners and administrators (credit/access.py), 404 else.
 REPORTS = {**SERIES_READ, "anonymous": 404, "reviewer": 404}
 LATE_DECIDE = {**REPORTS, "owner": 403}
+# Taking attendance (imports, confirmations, the kiosk's controls): as deciding late claims.
+ATTENDANCE = LATE_DECIDE
 SIGNED_IN = {**everyone(OK), "anonymous": LOGIN}
 NO_POST = everyone(405)
 # The office writes in the conversation too (SPEC §1: reviewers talk to coordinators).
@@ -221,6 +225,36 @@ def expectations(w):
         "evaluation_figures_csv": ([parent], SERIES_READ, NO_POST, {}),
         "evaluation_comments_csv": ([parent], SERIES_READ, NO_POST, {}),
         "evaluation_respondents_csv": ([parent], RESPONDENTS, NO_POST, {}),
+        # Attendance from Zoom, Teams, rosters and the kiosk (issue 18).
+        "child_attendance": ([c.pk], REPORTS, NO_POST, {}),
+        "attendance_preview": ([c.pk], NO_POST, ATTENDANCE, {"kind": "report"}),
+        "attendance_import": ([c.pk], NO_POST, ATTENDANCE, {"token": "made-up"}),
+        "attendance_import_detail": ([w["import"].pk], REPORTS, NO_POST, {}),
+        "attendance_import_undo": ([w["import"].pk], NO_POST, ATTENDANCE, {}),
+        "attendance_entry_confirm": (
+            [w["entry"].pk],
+            NO_POST,
+            ATTENDANCE,
+            {"email": "learner@umich.edu"},
+        ),
+        "attendance_minimum": ([parent], NO_POST, ATTENDANCE, {"minimum_percent": "80"}),
+        "kiosk_open": ([c.pk], NO_POST, ATTENDANCE, {}),
+        "kiosk_close": ([w["kiosk"].pk], NO_POST, ATTENDANCE, {}),
+        "kiosk_check_in_confirm": (
+            [w["check_in"].pk],
+            NO_POST,
+            ATTENDANCE,
+            {"email": "learner@umich.edu"},
+        ),
+        # The kiosk's unguessable link is its credential (a made-up one is 404).
+        "kiosk": ([w["kiosk_token"]], everyone(200), NO_POST, {}),
+        "kiosk_check_in": (
+            [w["kiosk_token"]],
+            NO_POST,
+            everyone(200),
+            {"key": "matrix-check-in", "value": "learner@umich.edu"},
+        ),
+        "check_in_code": ([], SIGNED_IN, NO_POST, {}),
         # Last, as it ends the session: signing out leads back to the sign-in page.
         "logout": ([], NO_POST, everyone(LOGIN), {}),
     }
@@ -300,6 +334,18 @@ def world(settings):
     certificate = Certificate.objects.create(
         code="ABCDEFGHJK", kind="claim", claim=evaluation_claim, learner=evaluation_claim.learner
     )
+    record = AttendanceImport.objects.create(
+        child=child, source="zoom", original_name="p.csv", sha256="0" * 64, size=1
+    )
+    entry = AttendanceEntry.objects.create(import_run=record, name="Guest", outcome="unmatched")
+    kiosk, kiosk_token = kiosk_open(child=child, by=coord_a)
+    check_in = KioskCheckIn.objects.create(
+        kiosk=kiosk,
+        key="matrix-0",
+        typed="nobody@example.org",
+        outcome="unmatched",
+        checked_in_at=now,
+    )
     people = {
         "anonymous": None,
         "learner": learner,
@@ -319,6 +365,11 @@ def world(settings):
         "late": late,
         "evaluation_claim": evaluation_claim,
         "certificate": certificate,
+        "import": record,
+        "entry": entry,
+        "kiosk": kiosk,
+        "kiosk_token": kiosk_token,
+        "check_in": check_in,
         "people": people,
         "series_b": series_b,
         "year": series_a.year,

@@ -20,6 +20,8 @@ from credit.models import (
     EvaluationResponse,
     LateClaimRequest,
 )
+from credit.models_attendance import AttendanceEntry, AttendanceImport, KioskCheckIn
+from credit.services_kiosk import kiosk_open
 from disclosures.models import CoiReview, Disclosure, FinancialRelationship
 from rss_dashboard.retention import RETAINED, RetentionError
 from tests import factories as f
@@ -55,6 +57,22 @@ def records():
         EvaluationAnswer.objects.create(response=response, question=question, rating=4),
         response,
         f.disclosure(learner),  # nothing protects it by foreign key; the guard still refuses
+        *_attendance_records(child, office),
+    ]
+
+
+def _attendance_records(child, coordinator):
+    """Where imported and kiosk claims came from (issue 18)."""
+    record = AttendanceImport.objects.create(
+        child=child, source="zoom", original_name="p.csv", sha256="0" * 64, size=1
+    )
+    kiosk, _token = kiosk_open(child=child, by=coordinator)
+    return [
+        record,
+        AttendanceEntry.objects.create(import_run=record, name="Guest", outcome="unmatched"),
+        KioskCheckIn.objects.create(
+            kiosk=kiosk, key="k-00000001", outcome="unmatched", checked_in_at=kiosk.opened_at
+        ),
     ]
 
 
