@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, people, presentations
+from .views import manage, people, presentations, sso
 
 urlpatterns = [
     path("children/<int:child_id>/faculty/", manage.manage_faculty, name="manage_faculty"),
@@ -38,4 +38,10 @@ urlpatterns = [
         name="presentation_upload",
     ),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    # Sign-in through the institution (404 while a method is not configured).
+    path("accounts/sso/saml/login/", sso.SamlLogin.as_view(), name="saml_login"),
+    path("accounts/sso/saml/acs/", sso.SamlAcs.as_view(), name="saml_acs"),
+    path("accounts/sso/saml/metadata/", sso.SamlMetadata.as_view(), name="saml_metadata"),
+    path("accounts/sso/oidc/login/", sso.OidcLogin.as_view(), name="oidc_login"),
+    path("accounts/sso/oidc/callback/", sso.OidcCallback.as_view(), name="oidc_callback"),
 ]
