@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from djangosaml2.views import AssertionConsumerServiceView, LoginView, MetadataView
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -54,6 +56,7 @@ class SamlLogin(LoginView):
             return sso_problem(request, method="saml", status=503)
 
 
+@method_decorator(csrf_exempt, name="dispatch")  # the IdP posts here from its own site
 class SamlAcs(AssertionConsumerServiceView):
     def dispatch(self, request, *args, **kwargs):
         _require(settings.SAML_ENABLED)

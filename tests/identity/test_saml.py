@@ -33,6 +33,13 @@ def start(client, idp):
     return idp.parse_request(location.query)
 
 
+@pytest.fixture
+def client(client):
+    """The IdP's post carries no CSRF token: check it is not asked for."""
+    client.handler.enforce_csrf_checks = True
+    return client
+
+
 def finish(client, xml: str, relay: str = "/transcript/"):
     payload = base64.b64encode(xml.encode()).decode()
     return client.post(reverse("saml_acs"), {"SAMLResponse": payload, "RelayState": relay})
@@ -120,7 +127,7 @@ def test_an_answer_nobody_asked_for_is_refused(client, saml_idp, jane):
 
     request, relay = start(client, saml_idp)
     xml = saml_idp.answer(request, "jdoe")
-    other = Client()
+    other = Client(enforce_csrf_checks=True)
     assert finish(other, xml, relay).status_code == 403
     assert other.session.get(SESSION_KEY) is None
     # and the same answer twice in the browser that asked: only the first counts
