@@ -9,6 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAR_DIR=/var/lib/rss
 WORKDIR /app
 
+# SAML sign-in (pysaml2) signs and checks XML with the xmlsec1 program.
+RUN apt-get update && apt-get install -y --no-install-recommends xmlsec1 \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first (their layer is rebuilt only when pyproject.toml changes). The project itself
 # is not pip-installed: it runs from /app, where its templates and static files are.
 COPY pyproject.toml ./
