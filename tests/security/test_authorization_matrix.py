@@ -97,6 +97,13 @@ def expectations(w):
         "password_reset_complete": ([], everyone(200), NO_POST, {}),
         "password_change": ([], SIGNED_IN, SIGNED_IN, {"old_password": "wrong"}),
         "password_change_done": ([], SIGNED_IN, NO_POST, {}),
+        # Sign-in through the institution: public when configured (tests/identity), 404 here
+        # where it is not; the callbacks of OpenID Connect answer GET only.
+        "saml_login": ([], everyone(404), everyone(404), {}),
+        "saml_acs": ([], everyone(404), everyone(404), {"SAMLResponse": "x"}),
+        "saml_metadata": ([], everyone(404), everyone(404), {}),
+        "oidc_login": ([], everyone(404), NO_POST, {}),
+        "oidc_callback": ([], everyone(404), NO_POST, {}),
         "register": ([], {**everyone(OK)}, {**everyone(OK)}, {"email": "bad"}),
         "claim": ([w["closed_child"].pk], everyone(200), {**SIGNED_IN, "anonymous": LOGIN}, {}),
         "claim_result": ([c.pk], {**SIGNED_IN}, NO_POST, {}),
@@ -315,6 +322,9 @@ OFFICE_SCREENS = (
     "disclosures_plannerdisclosure",
     "activities_ticket",
     "credit_lateclaimrequest",
+    "faculty_likelyduplicate",
+    "faculty_personmerge",
+    "faculty_signinrecord",
 )
 
 
