@@ -13,6 +13,7 @@ from faculty.selectors_duplicates import likely_duplicates, register_matcher, un
 from faculty.services_duplicates import HoldError, hold_decide, person_admit
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
+from tests.browser_checks import assert_valid_html
 from tests.activities.personas import *  # noqa: F403
 
 REGISTER = "/accounts/register/"
@@ -71,6 +72,7 @@ def test_registration_is_held_and_says_what_happens_next(client, jane):
     page = response.content.decode()
     assert response.status_code == 200 and 'id="held"' in page
     assert "will compare the two and email" in page and "jdoe@gmail.com" in page
+    assert_valid_html(page, page_name="registration held for the office")
     assert Person.objects.count() == people
     assert client.get("/transcript/").status_code == 302  # nobody signed in
     hold = LikelyDuplicate.objects.get()
@@ -148,6 +150,7 @@ def test_manage_faculty_holds_a_lookalike(client, coordinator, child, office, ja
     )
     page = response.content.decode()
     assert 'id="held-person"' in page and "jdoe@umich.edu" in page
+    assert_valid_html(page, page_name="Manage Faculty: a new person held")
     assert not Person.objects.filter(email="jdoe@mayo.edu").exists()
     hold = LikelyDuplicate.objects.get()
     assert (hold.source, hold.requested_by, hold.details) == (
