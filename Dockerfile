@@ -10,7 +10,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # DejaVu fonts: certificates print learners' names in any Latin, Greek or Cyrillic script.
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+# SAML sign-in (pysaml2) signs and checks XML with the xmlsec1 program.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core xmlsec1 \
     && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first (their layer is rebuilt only when pyproject.toml changes). The project itself

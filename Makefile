@@ -42,7 +42,8 @@ test: install test-tools
 screenshots: install test-tools
 	RSS_SCREENSHOTS=1 DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} \
 	  $(BIN)/python -m pytest -p no:xdist tests/activities/test_e2e_dashboard.py \
-	  tests/disclosures/test_e2e_office_morning.py tests/pars/test_e2e_pars.py
+	  tests/disclosures/test_e2e_office_morning.py tests/pars/test_e2e_pars.py \
+	  tests/faculty/test_e2e_identity_office.py
 
 # Quick local loop without services (tests marked postgres/redis are skipped).
 test-sqlite: install test-tools

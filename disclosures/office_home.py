@@ -113,6 +113,18 @@ def _late_claims() -> Waiting:
     return Waiting("late", "Late claims", found["total"], url, found["oldest"])
 
 
+def _likely_duplicates() -> Waiting:
+    from faculty.models import HoldState, LikelyDuplicate
+
+    url = reverse("admin:faculty_likelyduplicate_changelist")
+    found = LikelyDuplicate.objects.filter(state=HoldState.WAITING).aggregate(
+        total=Count("pk"), oldest=Min("received_at")
+    )
+    return Waiting(
+        "duplicates", "New accounts held as likely duplicates", found["total"], url, found["oldest"]
+    )
+
+
 def _renewals() -> Waiting:
     from activities.models import ParentActivity
 
@@ -150,7 +162,8 @@ def office_waiting(user, *, now: datetime | None = None) -> list[Waiting]:
     """What waits for the office, in the order of a reviewer's morning. Failed emails only for
     administrators (the outbox holds personal links)."""
     now = now or timezone.now()
-    rows = [_coi(now), _approvals(now), _tickets(), _late_claims(), _renewals()]
+    rows = [_coi(now), _approvals(now), _tickets(), _late_claims(), _likely_duplicates()]
+    rows.append(_renewals())
     if getattr(user, "is_administrator", False):
         rows.append(_failed_emails())
     rows.append(_planners(now))

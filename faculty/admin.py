@@ -1,13 +1,16 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.services.status import recompute_children
 
+from . import admin_identity  # noqa: F401  (likely duplicates, merge history, sign-ins)
 from .merge import MergeError, merge_preview, person_merge
 from .models import Assignment, EmailDomainAlias, Person
 
@@ -66,7 +69,15 @@ class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
                 except MergeError as exc:
                     messages.error(request, exc.message)
                     return None
-                messages.success(request, result.summary())
+                history = reverse("admin:faculty_personmerge_change", args=[result.merge_id])
+                messages.success(
+                    request,
+                    format_html(
+                        '{} <a href="{}">Undo it from the merge history</a>.',
+                        result.summary(),
+                        history,
+                    ),
+                )
                 return HttpResponseRedirect(reverse("admin:faculty_person_change", args=[keep.pk]))
         previews = [(p, sorted(merge_preview(p).items())) for p in people]
         suggested = max(previews, key=lambda row: sum(n for _label, n in row[1]))[0]
@@ -77,6 +88,7 @@ class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "title": "Merge two people",
+                "undo_days": settings.MERGE_UNDO_DAYS,
                 "previews": previews,
                 "suggested": suggested,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

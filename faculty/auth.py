@@ -20,6 +20,8 @@ REVIEWER_CHANGE = {
     "disclosures.change_company",
     # Late claims of any series (the office's queue; credit.late.late_claim_decide).
     "credit.change_lateclaimrequest",
+    # New accounts held as likely duplicates (faculty.services_duplicates.hold_decide).
+    "faculty.change_likelyduplicate",
 }
 
 

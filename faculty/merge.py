@@ -21,9 +21,8 @@ from datetime import datetime
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.models import HistoricalChanges
 from simple_history.utils import bulk_update_with_history
 
 from activities.models import ParentRole
@@ -34,6 +33,13 @@ from disclosures.models import Disclosure
 from rss_dashboard.errors import DomainError
 
 from .models import Assignment, Person
+from .services_merge_undo import (
+    _is_history,
+    keys_pointing_at,
+    merge_record,
+    person_relations,
+    snapshot,
+)
 
 FILLED_FROM_DUPLICATE = ("first_name", "credentials", "affiliation", "profession")
 
@@ -48,6 +54,7 @@ class MergeResult:
     duplicate_id: int
     moved: dict[str, int] = field(default_factory=dict)  # "app.Model.field" -> rows moved
     notes: list[str] = field(default_factory=list)
+    merge_id: int | None = None  # the PersonMerge that records it (and undoes it)
 
     def summary(self) -> str:
         moved = ", ".join(f"{label}: {n}" for label, n in sorted(self.moved.items()) if n)
@@ -55,23 +62,6 @@ class MergeResult:
             [f"Merged person {self.duplicate_id} into {self.keep_id}", moved or "nothing moved"]
             + self.notes
         )
-
-
-def _is_history(model) -> bool:
-    return issubclass(model, HistoricalChanges)
-
-
-def person_relations() -> list[models.ForeignKey]:
-    """Every foreign key to Person outside the history tables and the admin log."""
-    fields = []
-    for rel in Person._meta.get_fields(include_hidden=True):  # related_name="+" ones too
-        if not rel.auto_created or rel.concrete or rel.many_to_many:
-            continue  # only reverse foreign keys and one-to-ones
-        model = rel.related_model
-        if _is_history(model) or model is LogEntry or model._meta.auto_created:
-            continue  # history and the admin log record the past; m2m tables are merged apart
-        fields.append(rel.field)
-    return fields
 
 
 def _label(fk) -> str:
@@ -125,6 +115,9 @@ def person_merge(
         raise MergeError("already_merged", f"{duplicate.email} was already merged.")
     if keep.merged_into_id is not None or not keep.is_active:
         raise MergeError("keep_inactive", f"{keep.email} is not an active account; keep another.")
+    # Everything pointing at either person, to record what the merge changes (and undo it).
+    before = snapshot([keep.pk, duplicate.pk])
+    keep_rows = keys_pointing_at(keep.pk)
 
     # History keeps 100 characters of reason; the admin log entry has the full summary.
     reason = f"Merged {duplicate.email} (#{duplicate.pk}) into {keep.email} (#{keep.pk})"[:100]
@@ -271,6 +264,16 @@ def person_merge(
     keep.save()
 
     message = result.summary()
+    record = merge_record(
+        keep=keep,
+        duplicate=duplicate,
+        by=by,
+        before=before,
+        keep_rows=keep_rows,
+        summary=message,
+        now=now,
+    )
+    result.merge_id = record.pk
     content_type = ContentType.objects.get_for_model(Person)
     LogEntry.objects.bulk_create(
         LogEntry(

@@ -271,3 +271,16 @@ class Assignment(models.Model):
     @property
     def is_current(self) -> bool:
         return self.removed_at is None
+
+
+# Identity (SPEC §16): sign-ins, institution accounts, likely duplicates, undoable merges.
+from .models_identity import (  # noqa: E402,F401
+    DistinctPeople,
+    HoldSource,
+    HoldState,
+    LikelyDuplicate,
+    PersonMerge,
+    SignInMethod,
+    SignInRecord,
+    SsoIdentity,
+)

@@ -13,6 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str, env_url
+from .sso_config import oidc_settings, saml_settings
 from .storage_config import default_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "djangosaml2",
     "rss_dashboard",
     "faculty",
     "activities",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     # Static files straight from gunicorn with far-future caching: no separate file server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # SAML's own short session (the request sent to the IdP), in a cookie of its own.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # NUL bytes (400) and ids beyond 64 bits (404) never reach a view: rss_dashboard/hostile.py.
@@ -140,7 +144,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "faculty.Person"
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "faculty.auth.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "faculty.auth.RoleBackend",
+    # Sign-in through the institution (docs/identity.md); each answers only its own callback.
+    "faculty.sso_saml.SamlBackend",
+    "faculty.sso_oidc.OidcBackend",
+]
 # Login throttling: 5 failures for one account from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -159,6 +169,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sign-in through the institution: SAML 2.0 and OpenID Connect, each optional (docs/identity.md).
+SSO_INSTITUTION_NAME = env_str("SSO_INSTITUTION_NAME", PROVIDER_NAME)
+globals().update(saml_settings(os.environ, site_url=SITE_URL, debug=DEBUG))
+globals().update(oidc_settings(os.environ, debug=DEBUG))
+# A merge of two people can be undone from its history this long (the records' retention).
+MERGE_UNDO_DAYS = env_int("MERGE_UNDO_DAYS", 6 * 365, minimum=1)
+SAML_CONFIG_LOADER = "faculty.sso_saml.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+# The IdP posts its answer from another site in production: the SAML cookie must travel with it
+# (SameSite=None needs HTTPS); on a development machine the IdP is on the same site.
+SAML_SESSION_COOKIE_SAMESITE = "Lax" if DEBUG else "None"
+SAML_CSP_HANDLER = ""  # the pages are ours: CONTENT_SECURITY_POLICY below applies unchanged
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sessions live in the database (cached in Redis when configured): any web process can serve anyone.
@@ -402,5 +424,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # pysaml2 and its schema library log every parse at INFO.
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
+    },
 }

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_http_methods
 from credit.forms import RegisterForm
 from credit.phone_links import confirm_by_registration, phone_for_registration
 from credit.phones import account_for_email
+from faculty.models import HoldSource
 from faculty.people import email_domain
-from faculty.services import PersonError, person_create
+from faculty.services import PersonError
+from faculty.services_duplicates import person_admit
 from rss_dashboard import ratelimit
 
 from .common import safe_next, too_many
@@ -53,18 +55,26 @@ def register(request):
         context["existing"] = existing
         context["login_url"] = _with_next(reverse("login"), next_path)
         return render(request, "credit/register.html", context)
+    token = data["phone_token"]
     try:
-        person = person_create(
+        admitted = person_admit(
+            source=HoldSource.SMS_REGISTER if token else HoldSource.REGISTER,
             email=data["email"],
             first_name=data["first_name"],
             last_name=data["last_name"],
             credentials=data["credentials"],
             profession=data["profession"],
             password=data["password1"],
+            details={"phone_token": token} if token else {},
         )
     except PersonError as exc:
         form.add_error(FIELD_FOR_CODE.get(exc.code), exc.message)
         return render(request, "credit/register.html", context)
+    if admitted.hold is not None:
+        # Resembles an existing person: held for the office, who emails what happens next.
+        return render(request, "registration/held.html", {"hold": admitted.hold})
+    person = admitted.person
+    person.sign_in_method = "registration"
     login(request, person, backend="faculty.auth.RoleBackend")
     if person.email != data["email"]:
         messages.success(

@@ -23,7 +23,7 @@ from disclosures.reads import latest_disclosures
 from disclosures.rules import CoiStatus, format_long_date
 from faculty.access import get_assignment_for_user
 from faculty.forms import FacultyAddForm, PersonCreateForm
-from faculty.models import Person
+from faculty.models import HoldSource, Person
 from faculty.services import (
     AssignmentError,
     PersonError,
@@ -31,8 +31,8 @@ from faculty.services import (
     assignment_remove,
     find_person_by_email,
     has_active_disclosure,
-    person_create,
 )
+from faculty.services_duplicates import person_admit
 
 SEARCH_LIMIT = 12
 
@@ -168,12 +168,17 @@ def faculty_person_new(request, child_id: int):
     """Add an account for someone not found; an existing account (also through a domain alias)
     is proposed instead of creating a duplicate."""
     child = get_child_for_user(request.user, child_id, edit=True)
-    existing = None
+    existing = held = None
     if request.method == "POST":
         form = PersonCreateForm(request.POST)
         if form.is_valid():
             try:
-                person = person_create(**form.cleaned_data)
+                admitted = person_admit(
+                    source=HoldSource.MANAGE_FACULTY,
+                    requested_by=request.user,
+                    details={"child_id": child.pk},
+                    **form.cleaned_data,
+                )
             except PersonError as exc:
                 if exc.code == "exists":
                     existing = find_person_by_email(form.cleaned_data["email"])
@@ -181,18 +186,21 @@ def faculty_person_new(request, child_id: int):
                     field = "email" if exc.code in ("exists", "invalid_email") else None
                     form.add_error(field, exc.message)
             else:
-                return _pick(
-                    request,
-                    child,
-                    person,
-                    note=f"Account created for {person.name} ({person.email}).",
-                )
+                if admitted.person is not None:
+                    person = admitted.person
+                    return _pick(
+                        request,
+                        child,
+                        person,
+                        note=f"Account created for {person.name} ({person.email}).",
+                    )
+                held = admitted.hold
     else:
         form = PersonCreateForm()
     return HttpResponse(
         render_to_string(
             "faculty/_person_form.html",
-            {"child": child, "form": form, "existing": existing},
+            {"child": child, "form": form, "existing": existing, "held": held},
             request,
         )
     )

@@ -116,6 +116,13 @@ def expectations(w):
         "password_reset_complete": ([], everyone(200), NO_POST, {}),
         "password_change": ([], SIGNED_IN, SIGNED_IN, {"old_password": "wrong"}),
         "password_change_done": ([], SIGNED_IN, NO_POST, {}),
+        # Sign-in through the institution: public when configured (tests/identity), 404 here
+        # where it is not; the callbacks of OpenID Connect answer GET only.
+        "saml_login": ([], everyone(404), everyone(404), {}),
+        "saml_acs": ([], everyone(404), everyone(404), {"SAMLResponse": "x"}),
+        "saml_metadata": ([], everyone(404), everyone(404), {}),
+        "oidc_login": ([], everyone(404), NO_POST, {}),
+        "oidc_callback": ([], everyone(404), NO_POST, {}),
         "register": ([], {**everyone(OK)}, {**everyone(OK)}, {"email": "bad"}),
         "email_link": ([], everyone(200), everyone(200), {"email": "nobody@example.org"}),
         "help": ([], everyone(200), NO_POST, {}),
@@ -477,6 +484,9 @@ OFFICE_SCREENS = (
     "disclosures_plannerdisclosure",
     "activities_ticket",
     "credit_lateclaimrequest",
+    "faculty_likelyduplicate",
+    "faculty_personmerge",
+    "faculty_signinrecord",
 )
 
 
