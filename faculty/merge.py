@@ -16,6 +16,7 @@ that address lead to the kept person). The merge is written to the admin log of 
 and to their history, with who did it; statuses are recomputed.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,11 +26,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from activities.models import ParentRole
-from activities.services.status import recompute_for_person
-from credit.models import Claim, LateClaimRequest, LateClaimState, SmsPendingClaim
-from credit.pars.services import identifiers_merge
-from disclosures.models import Disclosure
 from rss_dashboard.errors import DomainError
 
 from .models import Assignment, Person
@@ -62,6 +58,53 @@ class MergeResult:
             [f"Merged person {self.duplicate_id} into {self.keep_id}", moved or "nothing moved"]
             + self.notes
         )
+
+
+@dataclass
+class MergeContext:
+    """What a merge step gets: the two people (locked), who merges, and the result to report to."""
+
+    keep: Person
+    duplicate: Person
+    by: object
+    now: datetime
+    reason: str
+    result: MergeResult
+    handled: set[str] = field(default_factory=set)
+
+    def moved(self, model, name: str, count: int) -> None:
+        label = f"{model._meta.label}.{name}"
+        self.handled.add(label)
+        self.result.moved[label] = self.result.moved.get(label, 0) + count
+
+    def move(self, model, name: str, queryset) -> int:
+        """Point the rows at the kept person (through the model's history when it keeps one)."""
+        count = _move(model._meta.get_field(name), queryset, self.keep, self.by, self.reason)
+        self.moved(model, name, count)
+        return count
+
+
+MergeStep = Callable[[MergeContext], None]
+_STEPS: list[MergeStep] = []
+_AFTER: list[Callable[[list[int]], None]] = []
+
+
+def register_merge_step(step: MergeStep) -> None:
+    """An app's one-per-person rows (e.g. one claim per session): called inside the merge's
+    transaction before the generic move of everything else that points at the duplicate."""
+    if step not in _STEPS:
+        _STEPS.append(step)
+
+
+def register_after_merge(after: Callable[[list[int]], None]) -> None:
+    """Recompute what derives from the people (e.g. session statuses) after a merge or an undo."""
+    if after not in _AFTER:
+        _AFTER.append(after)
+
+
+def after_merge(person_ids: list[int]) -> None:
+    for after in _AFTER:
+        after(person_ids)
 
 
 def _label(fk) -> str:
@@ -125,12 +168,9 @@ def person_merge(
     for person in (keep, duplicate):
         person._change_reason = reason  # read by django-simple-history on every save below
         person._history_user = by
-    handled: set[str] = set()
-
-    def moved(fk_owner, name: str, count: int) -> None:
-        label = f"{fk_owner._meta.label}.{name}"
-        handled.add(label)
-        result.moved[label] = result.moved.get(label, 0) + count
+    context = MergeContext(
+        keep=keep, duplicate=duplicate, by=by, now=now, reason=reason, result=result
+    )
 
     # Faculty on the same session twice: the duplicate's assignment is removed, not lost.
     keep_children = set(
@@ -149,98 +189,18 @@ def person_merge(
             "Removed the duplicate's assignment on sessions where both were faculty: "
             + ", ".join(str(a.child_id) for a in clashes)
         )
-    fk = Assignment._meta.get_field("person")
-    moved(
-        Assignment,
-        "person",
-        _move(fk, Assignment.objects.filter(person=duplicate), keep, by, reason),
-    )
-
-    fk = Disclosure._meta.get_field("person")
-    moved(
-        Disclosure,
-        "person",
-        _move(fk, Disclosure.objects.filter(person=duplicate), keep, by, reason),
-    )
-
-    # Claims: one per learner and session; the kept person's claim counts, the other stays.
-    # Voided claims (an undone attendance import) count for nobody and always move.
-    keep_claimed = set(
-        Claim.objects.filter(learner=keep, voided_at__isnull=True).values_list(
-            "child_id", flat=True
-        )
-    )
-    staying = list(
-        Claim.objects.filter(
-            learner=duplicate, child_id__in=keep_claimed, voided_at__isnull=True
-        ).values_list("child_id", flat=True)
-    )
-    if staying:
-        result.notes.append(
-            "Both claimed sessions "
-            + ", ".join(map(str, sorted(staying)))
-            + f": {keep.name}'s claim counts; the duplicate's stays on the merged account."
-        )
-    moved(
-        Claim,
-        "learner",
-        Claim.objects.filter(learner=duplicate)
-        .exclude(child_id__in=staying, voided_at__isnull=True)
-        .update(learner=keep),
-    )
-
-    keep_pending = set(
-        LateClaimRequest.objects.filter(learner=keep, state=LateClaimState.PENDING).values_list(
-            "child_id", flat=True
-        )
-    )
-    closed = LateClaimRequest.objects.filter(
-        learner=duplicate, state=LateClaimState.PENDING, child_id__in=keep_pending
-    ).update(
-        state=LateClaimState.REFUSED,
-        decided_by=by,
-        decided_at=now,
-        decision_note=f"Closed as a duplicate request when accounts were merged ({reason}).",
-    )
-    if closed:
-        result.notes.append(f"Closed {closed} late-claim request(s) both people had made.")
-    moved(
-        LateClaimRequest,
-        "learner",
-        LateClaimRequest.objects.filter(learner=duplicate).update(learner=keep),
-    )
-
-    # Series roles: a role the kept person already holds is the same fact twice.
-    held = set(ParentRole.objects.filter(person=keep).values_list("parent_id", "role"))
-    twice = [
-        r for r in ParentRole.objects.filter(person=duplicate) if (r.parent_id, r.role) in held
-    ]
-    for role in twice:
-        role._change_reason = f"Dropped by merge #{duplicate.pk}->#{keep.pk}: both held this role"
-        role._history_user = by
-        role.delete()
-    if twice:
-        result.notes.append(
-            "Dropped roles held by both: "
-            + ", ".join(f"{r.get_role_display()} of series {r.parent_id}" for r in twice)
-        )
-    fk = ParentRole._meta.get_field("person")
-    moved(
-        ParentRole,
-        "person",
-        _move(fk, ParentRole.objects.filter(person=duplicate), keep, by, reason),
-    )
-
-    moved(
+    context.move(Assignment, "person", Assignment.objects.filter(person=duplicate))
+    context.moved(
         Person, "merged_into", Person.objects.filter(merged_into=duplicate).update(merged_into=keep)
     )
-
-    # Identifiers for reporting to ACCME: one set a person (the kept one's win).
-    result.notes += identifiers_merge(keep=keep, duplicate=duplicate)
+    # The other apps' one-per-person rows (claims, late claims, series roles, identifiers),
+    # registered from their AppConfig.ready(): faculty imports none of them.
+    for step in _STEPS:
+        step(context)
 
     # Everything else that points to a person: authorship, decisions, later additions.
     for fk in person_relations():
-        if _label(fk) in handled:
+        if _label(fk) in context.handled:
             continue
         queryset = fk.model._base_manager.filter(**{fk.name: duplicate})
         try:
@@ -286,7 +246,7 @@ def person_merge(
         )
         for p in (keep, duplicate)
     )
-    recompute_for_person(keep.pk)
+    after_merge([keep.pk])
     return result
 
 
@@ -300,13 +260,9 @@ def _merge_profile(keep: Person, duplicate: Person, result: MergeResult) -> None
     if phone:
         duplicate.mobile_phone = None
         duplicate.save(update_fields=["mobile_phone"])  # free the unique phone first
-        waiting = SmsPendingClaim.objects.filter(phone=phone, completed_at__isnull=True).count()
         if not keep.mobile_phone:
             keep.mobile_phone = phone
-            result.notes.append(
-                f"Moved mobile phone {phone} to the kept person"
-                + (f" ({waiting} SMS claim(s) waiting on it)." if waiting else ".")
-            )
+            result.notes.append(f"Moved mobile phone {phone} to the kept person.")
         elif keep.mobile_phone != phone:
             result.notes.append(
                 f"Released the duplicate's phone {phone}; texts from it will ask for an email."

@@ -251,10 +251,9 @@ def merge_undo(*, merge_id: int, by, now: datetime | None = None) -> UndoResult:
         )
         for pk in (merge.keep_id, merge.duplicate_id)
     )
-    from activities.services.status import recompute_for_person
+    from .merge import after_merge
 
-    recompute_for_person(merge.keep_id)
-    recompute_for_person(merge.duplicate_id)
+    after_merge([merge.keep_id, merge.duplicate_id])
     return result
 
 
