@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from faculty.models import Assignment, Person
+
 from .models import ChildActivity, ParentActivity, ParentRole, ParentRoleKind
 
 VIEW_ROLES = (ParentRoleKind.OWNER, ParentRoleKind.COORDINATOR)
@@ -99,3 +101,60 @@ def role_filter_for(user) -> Q:
     if sees_everything(user):
         return Q()
     return Q(parent__roles__person=user, parent__roles__role__in=VIEW_ROLES)
+
+
+# --- people and their assignments, seen through the series (SPEC §1) -----------------------------
+
+
+def get_assignment_for_user(user, assignment_id: int, *, edit: bool = False) -> Assignment:
+    """A current assignment on a child the user may see (404) and, with edit, change (403)."""
+    assignment = (
+        Assignment.objects.current().select_related("person").filter(pk=assignment_id).first()
+    )
+    if assignment is None:
+        raise Http404("No such faculty assignment.")
+    assignment.child = get_child_for_user(user, assignment.child_id, edit=edit)
+    return assignment
+
+
+def may_see_person(user, person: Person) -> bool:
+    """Reviewers, the person themself, and owners or coordinators of a series the person is on
+    (as faculty of one of its children, or as one of its people)."""
+    if not user.is_authenticated:
+        return False
+    if sees_everything(user) or user.pk == person.pk:
+        return True
+    mine = ParentRole.objects.filter(parent=OuterRef("parent_id"), person=user, role__in=VIEW_ROLES)
+    on_child = ChildActivity.objects.filter(
+        Exists(mine),
+        Exists(Assignment.objects.current().filter(child=OuterRef("pk"), person=person)),
+    )
+    shared_series = ParentRole.objects.filter(
+        person=person,
+        parent__in=ParentRole.objects.filter(person=user, role__in=VIEW_ROLES).values("parent"),
+    )
+    return on_child.exists() or shared_series.exists()
+
+
+def get_person_to_ask(user, person_id: int) -> Person:
+    """The person whose disclosure `user` may request: the office (reviewers, administrators) for
+    anyone; a coordinator for the faculty of their series' current sessions and their series'
+    planners. Someone the user may not see: 404; may see but not ask (owners, the person): 403."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not may_see_person(user, person):
+        raise Http404("No such person.")
+    if sees_everything(user):
+        return person
+    mine = ParentRole.objects.filter(person=user, role=ParentRoleKind.COORDINATOR).values(
+        "parent_id"
+    )
+    if (
+        Assignment.objects.current()
+        .filter(person=person, child__parent_id__in=mine, child__is_active=True)
+        .exists()
+        or ParentRole.objects.filter(
+            person=person, role=ParentRoleKind.PLANNER, parent_id__in=mine
+        ).exists()
+    ):
+        return person
+    raise PermissionDenied("Only the series' coordinators and the office request disclosures.")

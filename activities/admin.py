@@ -1,19 +1,27 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.calendar import forget_closure_days
-from activities.services.children import ChildError, check_in_parent_year, check_times
+from activities.services.children import (
+    ChildError,
+    check_in_parent_year,
+    check_times,
+    child_update,
+)
 from activities.services.status import recompute_children
 from faculty.models import Assignment
 from rss_dashboard.admin_tools import ReadOnlyAdminMixin
 
-from . import admin_tickets  # noqa: F401 - the tickets queue registers itself
+from . import (
+    admin_faculty,  # noqa: F401 - faculty assignments register themselves
+    admin_tickets,  # noqa: F401 - the tickets queue registers itself
+)
 from .models import (
     ChildActivity,
     ChildFile,
@@ -92,15 +100,38 @@ class ChildReviewInline(admin.TabularInline):
         return False
 
 
+STALE = (
+    "This session was changed by someone else while you were editing. Reload to see their "
+    "changes, then make yours again."
+)
+# Concrete fields an admin edit may change through child_update (many-to-many ones are saved by
+# save_related).
+CHILD_FIELDS = {f.name for f in ChildActivity._meta.concrete_fields}
+
+
 class ChildActivityForm(forms.ModelForm):
-    """The same date rules as the dashboard's editor (SPEC §2)."""
+    """The same date rules as the dashboard's editor (SPEC §2), and the same optimistic lock: the
+    version the office member opened is checked when they save (child_update)."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ChildActivity
         fields = ["parent", "name", "start", "end", "time_zone"]  # the admin passes its own list
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("seen_version", self.instance.version)
+
     def clean(self):
         data = super().clean()
+        if self.instance.pk:
+            current = ChildActivity.objects.filter(pk=self.instance.pk).values_list(
+                "version", flat=True
+            )
+            if data.get("seen_version") is None or data["seen_version"] != current.first():
+                raise forms.ValidationError(STALE)
         parent, start, end = data.get("parent"), data.get("start"), data.get("end")
         if parent and start and end:
             try:
@@ -170,10 +201,22 @@ class ChildActivityAdmin(SimpleHistoryAdmin):
         return format_html("<table>{}</table>{}", rows, link)
 
     def save_model(self, request, obj, form, change):
-        """Admin edits go through the same rules and recompute the status at once."""
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        """Admin edits go through the same service as the editor (version check, the year rule,
+        the status recomputed at once, attributed to the office member)."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in CHILD_FIELDS and name != "seen_version"
+        }
+        try:
+            child_update(
+                obj, expected_version=form.cleaned_data["seen_version"], by=request.user, **fields
+            )
+        except ChildError as exc:  # someone saved between the form's check and this save
+            messages.error(request, exc.message)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -182,8 +225,13 @@ class ChildActivityAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Assignment:
             return super().save_formset(request, form, formset, change)
-        from faculty.services import assignment_add
+        from activities.services.faculty import assignment_add, assignment_update
 
+        changes = {
+            f.instance.pk: {name: f.cleaned_data[name] for name in f.changed_data}
+            for f in formset.forms
+            if f.instance.pk and f.changed_data and not f.cleaned_data.get("DELETE")
+        }
         instances = formset.save(commit=False)
         for assignment in instances:
             if assignment.pk is None:
@@ -197,7 +245,16 @@ class ChildActivityAdmin(SimpleHistoryAdmin):
                     by=request.user,
                 )
             else:
-                assignment.save()
+                changed = changes.get(assignment.pk, {})
+                if changed.pop("person", None) is not None:
+                    # Reviews belong to this person on this session: never re-point.
+                    messages.warning(
+                        request,
+                        "An assignment's person cannot change; remove it "
+                        "and add the other person instead.",
+                    )
+                if changed:
+                    assignment_update(assignment, by=request.user, **changed)
         formset.save_m2m()
 
 

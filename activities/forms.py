@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from faculty.models import Profession
 from rss_dashboard import limits
+from rss_dashboard.uploads import UploadError
 
 from . import recurrence as rec
 from .models import ChildActivity, ChildFileKind, ParentActivity, Specialty
@@ -16,7 +17,6 @@ from .queries import FLAG_CHOICES, DashboardFilters
 from .rules import ChildStatus
 from .services.children import ChildError, check_in_parent_year, check_times
 from .services.files import check_child_file
-from .uploads import UploadError
 
 PER_PAGE_CHOICES = [(25, "25"), (50, "50"), (100, "100")]
 TEXTING_WARNING = "Do not edit this information. Otherwise, credit claiming may not work."

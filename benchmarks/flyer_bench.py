@@ -59,11 +59,11 @@ def build_session():
         Specialty,
     )
     from activities.services.children import child_approve
+    from activities.services.faculty import assignment_add
     from activities.services.status import recompute_children
     from disclosures.rules import MitigationStep, Nature, ReviewDecision
     from disclosures.services import RelationshipInput, coi_review_record, disclosure_submit
     from faculty.models import Assignment, Person, SiteRole
-    from faculty.services import assignment_add
 
     start = (timezone.now() + timedelta(days=14)).replace(minute=0, second=0, microsecond=0)
     coordinator = Person.objects.create_user("coordinator@bench.example", last_name="Coordinator")

@@ -10,14 +10,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from activities.uploads import (
+from rss_dashboard.errors import DomainError
+from rss_dashboard.uploads import (
     CHILD_FILE_KINDS,
     UploadError,
     check_upload,
     clean_filename,
     human_size,
 )
-from rss_dashboard.errors import DomainError
 
 REPORT_EXTENSIONS = ("csv", "txt", "tsv")
 ROSTER_EXTENSIONS = ("csv", "txt", "xlsx")

@@ -66,35 +66,3 @@ def form_access(request) -> FormAccess:
     if user.is_authenticated and user.pk != person.pk:
         return FormAccess(None, token, problem="someone_else")
     return FormAccess(person, token)
-
-
-def get_person_to_ask(user, person_id: int) -> Person:
-    """The person whose disclosure `user` may request: the office (reviewers, administrators) for
-    anyone; a coordinator for the faculty of their series' current sessions and their series'
-    planners. Someone the user may not see: 404; may see but not ask (owners, the person): 403."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from activities.access import sees_everything
-    from activities.models import ParentRole, ParentRoleKind
-    from faculty.access import may_see_person
-    from faculty.models import Assignment
-
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None or not may_see_person(user, person):
-        raise Http404("No such person.")
-    if sees_everything(user):
-        return person
-    mine = ParentRole.objects.filter(person=user, role=ParentRoleKind.COORDINATOR).values(
-        "parent_id"
-    )
-    if (
-        Assignment.objects.current()
-        .filter(person=person, child__parent_id__in=mine, child__is_active=True)
-        .exists()
-        or ParentRole.objects.filter(
-            person=person, role=ParentRoleKind.PLANNER, parent_id__in=mine
-        ).exists()
-    ):
-        return person
-    raise PermissionDenied("Only the series' coordinators and the office request disclosures.")

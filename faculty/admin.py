@@ -8,11 +8,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.services.status import recompute_children
-
 from . import admin_identity  # noqa: F401  (likely duplicates, merge history, sign-ins)
 from .merge import MergeError, merge_preview, person_merge
-from .models import Assignment, EmailDomainAlias, Person
+from .models import EmailDomainAlias, Person
 
 
 @admin.register(Person)
@@ -100,37 +98,3 @@ class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
 class EmailDomainAliasAdmin(admin.ModelAdmin):
     list_display = ["alias_domain", "canonical_domain"]
     search_fields = ["alias_domain", "canonical_domain"]
-
-
-@admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
-    list_display = ["person", "child", "role", "coi_status", "added_at", "removed_at"]
-    list_filter = ["coi_status", "role", ("removed_at", admin.EmptyFieldListFilter)]
-    search_fields = ["person__last_name", "person__email", "child__name", "child__id"]
-    list_select_related = ["person", "child"]
-    autocomplete_fields = ["person", "child"]
-    show_full_result_count = False  # no second COUNT over the whole table on a filtered page
-    readonly_fields = ["coi_status", "presentation_token", "added_by", "removed_by"]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        # Reviews belong to this person on this session: never re-point an assignment.
-        return [*fields, "child", "person"] if obj is not None else fields
-
-    def save_model(self, request, obj, form, change):
-        """New faculty go through the dashboard's service (emails, status); edits recompute."""
-        if change:
-            super().save_model(request, obj, form, change)
-            recompute_children([obj.child_id])
-            return
-        from .services import assignment_add
-
-        created = assignment_add(
-            child=obj.child,
-            person=obj.person,
-            role=obj.role,
-            request_disclosure=obj.request_disclosure,
-            request_presentation=obj.request_presentation,
-            by=request.user,
-        )
-        obj.pk = created.pk

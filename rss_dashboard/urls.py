@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from activities.views.email_link import SignInView, email_link
 from faculty.forms import OutboxPasswordResetForm
-from faculty.views.email_link import SignInView, email_link
 
 from . import views
 

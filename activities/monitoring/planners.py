@@ -4,7 +4,7 @@ session's content discloses, planners included, and nobody used to ask them.
 Once a week at most per planner: to each planner of a series with an active session in the next
 four weeks that their disclosure does not cover, unless someone asked them in the last seven days
 (a coordinator's "Request disclosure" counts). The email is the same request the coordinators
-send (`disclosures.requests.disclosure_request_send`, kind "reminder"): a fresh personal link and
+send (`activities.services.disclosure_requests.disclosure_request_send`, kind "reminder"): a fresh personal link and
 where the disclosure is needed.
 """
 
@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from activities.models import ChildActivity, ParentRole, ParentRoleKind
 from activities.monitoring.constants import DIGEST_AHEAD
+from activities.services.disclosure_requests import DisclosureRequestError, disclosure_request_send
 from disclosures.models import DisclosureRequest, DisclosureRequestKind
 from disclosures.reads import latest_disclosures
-from disclosures.requests import DisclosureRequestError, disclosure_request_send
 from disclosures.rules import PlannerFacts, planners_without_active_disclosure
 
 REMIND_EVERY = timedelta(days=7)

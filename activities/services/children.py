@@ -13,6 +13,7 @@ from activities.models import (
     ParentRoleKind,
 )
 from activities.rules import ChildDecision, ChildStatus, name_problems
+from rss_dashboard.audit import attribute
 from rss_dashboard.errors import DomainError
 
 from .decision_notices import notify_session_decided
@@ -63,7 +64,7 @@ def child_create(
     end = end or start + timedelta(minutes=parent.default_duration_minutes)
     check_times(start, end)
     check_in_parent_year(parent, start)
-    child = ChildActivity.objects.create(
+    child = ChildActivity(
         parent=parent,
         name=name.strip(),
         start=start,
@@ -73,6 +74,7 @@ def child_create(
         objectives=objectives,
         professions=list(parent.professions),
     )
+    attribute(child, by).save(force_insert=True)
     child.specialties.set(parent.specialties.all())
     recompute_children([child.pk])
     child.refresh_from_db()
@@ -96,7 +98,7 @@ def child_update(
     check_times(locked.start, locked.end)
     check_in_parent_year(locked.parent, locked.start, locked.time_zone)
     locked.version += 1
-    locked.save()
+    attribute(locked, by).save()
     recompute_children([locked.pk])
     locked.refresh_from_db()
     return locked
@@ -117,7 +119,7 @@ def child_set_active(child: ChildActivity, *, active: bool, by=None) -> ChildAct
     locked = ChildActivity.objects.select_for_update().get(pk=child.pk)
     locked.is_active = active
     locked.version += 1
-    locked.save(update_fields=["is_active", "version", "updated_at"])
+    attribute(locked, by).save(update_fields=["is_active", "version", "updated_at"])
     return locked
 
 

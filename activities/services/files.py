@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import ChildActivity, ChildFile, ChildFileKind
-from activities.uploads import CHILD_FILE_KINDS, CheckedUpload, check_upload
+from rss_dashboard.uploads import CHILD_FILE_KINDS, CheckedUpload, check_upload
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 
@@ -58,5 +58,6 @@ def child_file_remove(child_file: ChildFile, *, by=None) -> ChildFile:
     locked = ChildFile.objects.select_for_update().get(pk=child_file.pk)
     if locked.removed_at is None:
         locked.removed_at = timezone.now()
-        locked.save(update_fields=["removed_at"])
+        locked.removed_by = by if getattr(by, "pk", None) is not None else None
+        locked.save(update_fields=["removed_at", "removed_by"])
     return locked

@@ -10,6 +10,7 @@ from activities import recurrence as rec
 from activities.models import ChildActivity, ParentActivity
 from activities.services.children import ChildError
 from activities.services.status import recompute_children
+from rss_dashboard.audit import attribute
 
 
 def upcoming_sessions(parent: ParentActivity, now: datetime) -> list[rec.Session]:
@@ -105,7 +106,9 @@ def parent_recurrence_update(
     locked.recurrence = rule
     locked.default_start_time = start_time
     locked.exception_dates = [d.isoformat() for d in exception_dates]
-    locked.save(update_fields=["recurrence", "default_start_time", "exception_dates"])
+    attribute(locked, by).save(
+        update_fields=["recurrence", "default_start_time", "exception_dates"]
+    )
     if not apply_to_upcoming:
         return rec.Plan()
     changes = preview(

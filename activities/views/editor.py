@@ -11,7 +11,7 @@ from activities.forms import TEXTING_WARNING, ChildEditForm
 from activities.models import ChildFile, ChildFileKind
 from activities.services.children import ChildError
 from activities.services.editor import child_edit_save
-from activities.uploads import UploadError
+from rss_dashboard.uploads import UploadError
 
 from .common import dashboard_url_for, render_window, trigger, with_row
 

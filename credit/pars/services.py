@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import ParentActivity
+from rss_dashboard.audit import attribute
 
 from .codes import Board
 from .completions import ParsError
@@ -34,7 +35,7 @@ def report_save(*, report: SeriesReport, forms, formsets, by, office: bool) -> S
     for form in forms[1:]:
         for name in form.Meta.fields:
             setattr(report, name, form.cleaned_data[name])
-    report.save()
+    attribute(report, by).save()
     for formset in formsets:
         formset.instance = report
         formset.save()

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from activities.models import ChildActivity, ParentRole, ParentRoleKind
 from activities.monitoring import send_planner_disclosure_reminders
+from activities.services.disclosure_requests import DisclosureRequestError, disclosure_request_send
+from activities.services.faculty import assignment_add
 from disclosures.links import person_id_from_token
 from disclosures.models import DisclosureRequest, DisclosureRequestKind
-from disclosures.requests import DisclosureRequestError, disclosure_request_send
-from faculty.services import assignment_add
 from tests import factories as f
 
 from .personas import HTMX, login

@@ -338,7 +338,7 @@ def test_the_weekly_digest_lists_each_coordinators_sessions_that_need_action(
 
 
 def test_every_email_says_why_and_links_to_where_to_act(series, coordinator, run):
-    from faculty.services import assignment_add
+    from activities.services.faculty import assignment_add
 
     child = session(series, name="TBD")
     session(series, start=f.local(2026, 1, 8, 12))  # over by the attendance run

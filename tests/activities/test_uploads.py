@@ -2,7 +2,7 @@
 
 import pytest
 
-from activities.uploads import (
+from rss_dashboard.uploads import (
     CHILD_FILE_KINDS,
     PRESENTATION_KINDS,
     UploadError,

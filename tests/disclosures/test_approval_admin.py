@@ -247,7 +247,8 @@ def test_admin_edits_follow_the_rules_and_recompute(client, admin_user, ready, s
     assert child.name_needs_update and child.status == ChildStatus.INCOMPLETE
     assert Assignment.objects.filter(child=ready, person=newcomer).exists()
     assert OutboxEmail.objects.filter(kind="disclosure_request", to=[newcomer.email]).exists()
-    # The year rule of the dashboard applies in the admin too.
+    # The year rule of the dashboard applies in the admin too (a form opened after that save).
+    data["seen_version"] = fresh(ready).version
     data |= {
         "start_0": f"{ready.parent.year + 1}-01-05",
         "end_0": f"{ready.parent.year + 1}-01-05",
@@ -256,6 +257,37 @@ def test_admin_edits_follow_the_rules_and_recompute(client, admin_user, ready, s
     response = client.post(url, data)
     assert response.status_code == 200
     assert "is approved for" in response.content.decode()
+
+
+def test_an_admin_edit_over_someone_elses_change_is_refused(client, admin_user, ready):
+    """Issue 20: the admin bumped the version without child_update's check."""
+    from activities.services.children import child_update
+
+    client.force_login(admin_user)
+    url = reverse("admin:activities_childactivity_change", args=[ready.pk])
+    form = client.get(url).context["adminform"].form
+    child_update(ready, name="Their change")  # a coordinator saves in the editor meanwhile
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data |= {
+        "parent": ready.parent_id,
+        "name": "Mine",
+        "start_0": ready.local_start.strftime("%Y-%m-%d"),
+        "start_1": ready.local_start.strftime("%H:%M:%S"),
+        "end_0": ready.local_end.strftime("%Y-%m-%d"),
+        "end_1": ready.local_end.strftime("%H:%M:%S"),
+        "time_zone": "America/Detroit",
+        "texting_minutes_prior": 30,
+        "texting_minutes_after": 10000,
+        "is_active": "on",
+        "created_at_0": "2026-01-01",
+        "created_at_1": "00:00:00",
+    }
+    for prefix in ("assignments", "reviews", "comments"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "changed by someone else" in response.content.decode()
+    assert fresh(ready).name == "Their change"
 
 
 def test_the_office_lists_cost_the_same_queries_for_more_rows(client, office, series):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from activities.rules import ChildStatus
 from activities.services.children import child_approve
+from activities.services.faculty import assignment_remove
 from disclosures.models import CoiReview, Disclosure
 from disclosures.rules import CoiStatus, MitigationStep, Nature, OwnerEmployeeException
 from disclosures.rules import ReviewDecision as D
@@ -19,7 +20,6 @@ from disclosures.services import (
     coi_review_record,
     disclosure_submit,
 )
-from faculty.services import assignment_remove
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

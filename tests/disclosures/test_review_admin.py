@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
+from activities.services.faculty import assignment_remove
 from disclosures.models import CoiReview
 from disclosures.rules import CoiStatus, MitigationStep, Nature, ReviewDecision
 from disclosures.services import coi_review_record
-from faculty.services import assignment_remove
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

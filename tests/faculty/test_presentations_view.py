@@ -146,7 +146,7 @@ def test_faculty_upload_from_the_link_in_their_email(client, assignment, child):
 
 def test_an_unknown_or_withdrawn_link_finds_nothing(client, coordinator, assignment):
     assert client.get(reverse("presentation_upload", args=["x" * 43])).status_code == 404
-    from faculty.services import assignment_remove
+    from activities.services.faculty import assignment_remove
 
     assignment_remove(assignment, by=coordinator)
     url = reverse("presentation_upload", args=[assignment.presentation_token])

@@ -14,10 +14,10 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 from activities.services.children import child_set_active
+from activities.services.faculty import assignment_remove
 from disclosures.rules import Nature, ReviewDecision
 from disclosures.services import RelationshipInput, coi_review_record, disclosure_submit
 from faculty.models import Assignment, FacultyRole
-from faculty.services import assignment_remove
 from flyers import rules
 from flyers.content import FlyerError, build_flyer
 from flyers.models import FlyerStatements, StatementKind

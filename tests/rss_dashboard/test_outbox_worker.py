@@ -11,7 +11,7 @@ from celery.signals import task_postrun
 from django.core import mail
 from django.db import connections
 
-from faculty.services import assignment_add
+from activities.services.faculty import assignment_add
 from rss_dashboard import outbox
 from rss_dashboard.models import OutboxEmail, OutboxState
 from rss_dashboard.tasks import send_outbox_email, sweep_outbox

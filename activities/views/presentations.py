@@ -7,7 +7,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities.uploads import UploadError
+from activities.access import get_assignment_for_user
+from activities.services.presentations import (
+    PresentationError,
+    presentation_attach,
+    presentation_remove,
+)
 from activities.views.common import (
     dashboard_url_for,
     render_window,
@@ -15,10 +20,9 @@ from activities.views.common import (
     trigger,
     with_row,
 )
-from faculty.access import get_assignment_for_user
 from faculty.forms import PresentationForm
 from faculty.models import Assignment
-from faculty.presentations import PresentationError, presentation_attach, presentation_remove
+from rss_dashboard.uploads import UploadError
 
 
 def _attach(request, assignment, form: PresentationForm, by) -> bool:

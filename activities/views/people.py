@@ -9,13 +9,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from activities.access import sees_everything
+from activities.access import get_person_to_ask, may_see_person, sees_everything
 from activities.models import ChildActivity
 from activities.presenters import COI_LOOK, ICONS, fast_url, requested_line, when_text
-from disclosures.access import get_person_to_ask
 from disclosures.models import Disclosure, DisclosureRequest
 from disclosures.rules import ACTIVE_DAYS, CoiStatus, format_long_date, is_active
-from faculty.access import may_see_person
 from faculty.models import Assignment, Person
 from faculty.people import display_phone
 

@@ -9,8 +9,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities.access import get_child_for_user
+from activities.access import get_assignment_for_user, get_child_for_user
 from activities.presenters import COI_LOOK, ICONS
+from activities.services.faculty import (
+    AssignmentError,
+    assignment_add,
+    assignment_remove,
+    has_active_disclosure,
+)
 from activities.views.common import (
     WINDOW_TARGET,
     dashboard_url_for,
@@ -21,17 +27,9 @@ from activities.views.common import (
 )
 from disclosures.reads import latest_disclosures
 from disclosures.rules import CoiStatus, format_long_date
-from faculty.access import get_assignment_for_user
 from faculty.forms import FacultyAddForm, PersonCreateForm
 from faculty.models import HoldSource, Person
-from faculty.services import (
-    AssignmentError,
-    PersonError,
-    assignment_add,
-    assignment_remove,
-    find_person_by_email,
-    has_active_disclosure,
-)
+from faculty.services import PersonError, find_person_by_email
 from faculty.services_duplicates import person_admit
 
 SEARCH_LIMIT = 12

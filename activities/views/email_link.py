@@ -7,8 +7,8 @@ from django.contrib.auth.views import LoginView
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from activities.services.disclosure_requests import disclosure_link_send
 from credit.views.common import safe_next, too_many
-from disclosures.requests import disclosure_link_send
 from faculty.forms import EmailAuthenticationForm, OutboxPasswordResetForm
 from faculty.services import find_person_by_email
 from rss_dashboard import ratelimit

@@ -1,6 +1,6 @@
 """Services: ask a person for their disclosure again, with a fresh personal link (SPEC §4-5).
 
-Faculty are asked when they are assigned (`faculty.services.assignment_add`); this is everything
+Faculty are asked when they are assigned (`activities.services.faculty.assignment_add`); this is everything
 after that: "Resend disclosure request" on a faculty line or a person page, "Request disclosure"
 for a planner (the series' coordinators and the office), and the monitoring's weekly reminder to
 planners. Each request is a `DisclosureRequest` row (who asked, when) and one email through the
@@ -15,14 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import ChildActivity, ParentActivity, ParentRole, ParentRoleKind
+from disclosures.links import MAX_AGE_DAYS, disclosure_link
+from disclosures.models import DisclosureRequest, DisclosureRequestKind
+from disclosures.reads import latest_disclosures
+from disclosures.rules import is_active
 from faculty.models import Assignment, Person
 from rss_dashboard.errors import DomainError
 from rss_dashboard.outbox import queue_email
-
-from .links import MAX_AGE_DAYS, disclosure_link
-from .models import DisclosureRequest, DisclosureRequestKind
-from .reads import latest_disclosures
-from .rules import is_active
 
 # A second request this soon after the last one is a double click, not a reminder.
 REQUEST_PAUSE = timedelta(minutes=10)

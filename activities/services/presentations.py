@@ -4,10 +4,10 @@ random name outside the web root and served only through a view that checks perm
 from django.conf import settings
 from django.db import transaction
 
-from activities.uploads import PRESENTATION_KINDS, check_upload
+from faculty.models import Assignment
+from rss_dashboard.audit import attribute
 from rss_dashboard.errors import DomainError
-
-from .models import Assignment
+from rss_dashboard.uploads import PRESENTATION_KINDS, check_upload
 
 
 class PresentationError(DomainError):
@@ -33,7 +33,7 @@ def presentation_attach(*, assignment: Assignment, upload, by=None) -> Assignmen
     locked.presentation_name = checked.name
     locked.presentation_content_type = checked.content_type
     try:
-        locked.save(
+        attribute(locked, by).save(
             update_fields=["presentation", "presentation_name", "presentation_content_type"]
         )
     except Exception:
@@ -52,6 +52,8 @@ def presentation_remove(*, assignment: Assignment, by=None) -> Assignment:
     locked.presentation = ""
     locked.presentation_name = ""
     locked.presentation_content_type = ""
-    locked.save(update_fields=["presentation", "presentation_name", "presentation_content_type"])
+    attribute(locked, by).save(
+        update_fields=["presentation", "presentation_name", "presentation_content_type"]
+    )
     _forget_file(storage, old)
     return locked

@@ -8,13 +8,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from activities.access import get_child_for_user
+from activities.access import get_child_for_user, get_person_to_ask
 from activities.models import ParentRole, ParentRoleKind
+from activities.services.disclosure_requests import DisclosureRequestError, disclosure_request_send
 from activities.views.common import row_html, trigger
 from credit.views.common import safe_next
-from disclosures.access import get_person_to_ask
 from disclosures.models import DisclosureRequestKind
-from disclosures.requests import DisclosureRequestError, disclosure_request_send
 from faculty.models import Assignment
 
 
