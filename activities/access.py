@@ -9,13 +9,14 @@ from django.http import Http404
 
 from faculty.models import Assignment, Person
 
-from .models import ChildActivity, ParentActivity, ParentRole, ParentRoleKind
-
-VIEW_ROLES = (ParentRoleKind.OWNER, ParentRoleKind.COORDINATOR)
-
-
-def sees_everything(user) -> bool:
-    return user.is_authenticated and user.is_reviewer
+from .models import (  # noqa: F401
+    VIEW_ROLES,
+    ChildActivity,
+    ParentActivity,
+    ParentRole,
+    ParentRoleKind,
+    sees_everything,
+)
 
 
 def visible_parents(user) -> QuerySet[ParentActivity]:

@@ -18,9 +18,13 @@ from activities.services.status import recompute_children
 from faculty.models import Assignment
 from rss_dashboard.admin_tools import ReadOnlyAdminMixin
 
-from . import (
-    admin_faculty,  # noqa: F401 - faculty assignments register themselves
-    admin_tickets,  # noqa: F401 - the tickets queue registers itself
+# The office's screens register themselves on import.
+from . import (  # noqa: F401
+    admin_approval,
+    admin_faculty,
+    admin_planners,
+    admin_review,
+    admin_tickets,
 )
 from .models import (
     ChildActivity,
@@ -183,13 +187,13 @@ class ChildActivityAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Decisions of the office (session and COI)")
     def office_decisions(self, obj):
-        from disclosures.reads import child_decisions
+        from activities.selectors_disclosures import child_decisions
 
         if obj is None or obj.pk is None:
             return "-"
         link = format_html(
             '<a href="{}">Approval page</a>',
-            reverse("admin:disclosures_approvalqueueitem_change", args=[obj.pk]),
+            reverse("admin:activities_approvalqueueitem_change", args=[obj.pk]),
         )
         rows = format_html_join(
             "",

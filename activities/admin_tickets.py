@@ -165,7 +165,7 @@ class TicketAdmin(OfficeQueueAdminMixin, SimpleHistoryAdmin):
     def session(self, obj):
         if not obj.child_id:
             return ""
-        url = reverse("admin:disclosures_approvalqueueitem_change", args=[obj.child_id])
+        url = reverse("admin:activities_approvalqueueitem_change", args=[obj.child_id])
         return format_html('<a href="{}">{}</a>', url, obj.child_id)
 
     @admin.display(description="Opened by")

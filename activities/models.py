@@ -12,11 +12,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from faculty.models import Profession
+from faculty.models import Assignment, Profession
 from rss_dashboard import limits
 
 from .queries import ChildActivityQuerySet
-from .rules import ChildDecision, ChildStatus
+from .rules import VIEW_ROLES, ChildDecision, ChildStatus, ParentRoleKind, sees_everything  # noqa: F401
 
 
 def validate_timezone(value: str) -> None:
@@ -109,12 +109,6 @@ class ParentActivity(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
-
-
-class ParentRoleKind(models.TextChoices):
-    OWNER = "owner", "Activity Owner"
-    COORDINATOR = "coordinator", "Activity Coordinator"
-    PLANNER = "planner", "Planner"
 
 
 class ParentRole(models.Model):
@@ -384,3 +378,33 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.reason}".strip()
+
+
+# --- The office's screens in the admin: proxies of the rows they list (no tables) ----------
+
+
+class ReviewQueueItem(Assignment):
+    """An assignment waiting for the office: NEEDS REVIEW, DISCLOSURE UPDATED or PENDING."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "COI review queue item"
+        verbose_name_plural = "COI review queue"
+
+
+class ApprovalQueueItem(ChildActivity):
+    """A session as the office sees it when approving."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "session approval"
+        verbose_name_plural = "Session approvals"
+
+
+class PlannerDisclosure(ParentRole):
+    """A planner of a series, with whether their disclosure covers the upcoming sessions."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "planner disclosure"
+        verbose_name_plural = "Planners without an active disclosure"

@@ -25,7 +25,14 @@ from faculty.people import sort_name
 
 from .business_days import BusinessCalendar
 from .models import ChildActivity
-from .rules import ChildDecision, ChildStatus, decision_line, name_problems, three_by_five
+from .rules import (
+    ChildDecision,
+    ChildStatus,
+    decision_line,
+    name_problems,
+    three_by_five,
+    waiting_on,
+)
 
 # --- icons: shape and text carry the meaning; colour only repeats it ---------------------------
 
@@ -364,7 +371,11 @@ class RowBuilder:
             coi_icon=ICONS[icon],
             coi_class=css,
             coi_hint=coi_hint(
-                a.coi_status, person=name, submitted_at=submitted_at, session_start=child.start
+                a.coi_status,
+                person=name,
+                submitted_at=submitted_at,
+                session_start=child.start,
+                office=settings.OFFICE_NAME,
             ),
             submitted_line=submitted_line,
             disclosure_line=disclosure_line,
@@ -551,33 +562,33 @@ def approval_text(
         for f in rejected:
             detail.append(f"Reason ({f.name}): {f.review_note or 'none was recorded'}")
         detail.append(f"Next: remove {names} and assign someone else.")
-    elif status == ChildStatus.INCOMPLETE:
-        waits = "Waits for the coordinator"
-        if child.name_needs_update:
-            detail.append("Update the name to say the topic.")
-        if not faculty:
-            detail.append("Assign at least one faculty member.")
-        missing = [f.name for f in faculty if f.coi_status == CoiStatus.INCOMPLETE]
-        if missing:
-            detail.append("Disclosure missing or expired: " + "; ".join(missing) + ".")
-    elif status == ChildStatus.IN_REVIEW:
-        names = [
-            f.name
-            for f in faculty
-            if f.coi_status in (CoiStatus.NEEDS_REVIEW, CoiStatus.DISCLOSURE_UPDATED)
-        ]
-        waits = f"Waits for {office} to review faculty relationships"
-        if names:
-            detail.append("To review: " + "; ".join(names) + ".")
-        if child.name_needs_update:
-            detail.append("The name must also be updated before approval.")
-    elif child.name_needs_update:
-        waits = "Waits for the coordinator"
-        detail.append(f"Update the name: {office} cannot approve it as it is.")
-    elif lacking:
-        waits = "Not ready for approval: a planner has no active disclosure"
     else:
-        waits = f"Waits for {office} approval"
+        waits = waiting_on(
+            status,
+            office=office,
+            name_needs_update=child.name_needs_update,
+            planner_missing=bool(lacking),
+        )
+        if status == ChildStatus.INCOMPLETE:
+            if child.name_needs_update:
+                detail.append("Update the name to say the topic.")
+            if not faculty:
+                detail.append("Assign at least one faculty member.")
+            missing = [f.name for f in faculty if f.coi_status == CoiStatus.INCOMPLETE]
+            if missing:
+                detail.append("Disclosure missing or expired: " + "; ".join(missing) + ".")
+        elif status == ChildStatus.IN_REVIEW:
+            names = [
+                f.name
+                for f in faculty
+                if f.coi_status in (CoiStatus.NEEDS_REVIEW, CoiStatus.DISCLOSURE_UPDATED)
+            ]
+            if names:
+                detail.append("To review: " + "; ".join(names) + ".")
+            if child.name_needs_update:
+                detail.append("The name must also be updated before approval.")
+        elif child.name_needs_update:
+            detail.append(f"Update the name: {office} cannot approve it as it is.")
     if lacking:
         detail.append("Planner without an active disclosure: " + "; ".join(lacking) + ".")
     if history:  # approved before; something changed since

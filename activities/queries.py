@@ -4,6 +4,7 @@ front so a page costs the same number of queries whatever its size (STYLE: reads
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -53,8 +54,9 @@ def _local_midnight(d: date) -> datetime:
 class ChildActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """SPEC §1: reviewers and administrators see all; owners and coordinators their series."""
-        from .access import VIEW_ROLES, sees_everything
-        from .models import ParentRole
+        from .rules import VIEW_ROLES, sees_everything
+
+        ParentRole = apps.get_model("activities", "ParentRole")  # noqa: N806 - no import loop
 
         if not user.is_authenticated:
             return self.none()
@@ -122,7 +124,8 @@ class ChildActivityQuerySet(models.QuerySet):
         """What a dashboard row prints of each child, as plain values in `CHILD_FACTS` order:
         the child's columns, its series and department names, who decided, the comment count,
         the last comment and the last review reason (one statement for the whole page)."""
-        from .models import ChildReview, Comment
+        ChildReview = apps.get_model("activities", "ChildReview")  # noqa: N806
+        Comment = apps.get_model("activities", "Comment")  # noqa: N806
 
         last_comment = Comment.objects.filter(child_id=OuterRef("pk")).order_by(
             "-created_at", "-id"
@@ -182,39 +185,3 @@ CHILD_FACTS = (
     "last_comment_from_office",
     "last_review_reason",
 )
-
-
-@dataclass(frozen=True)
-class SeriesOption:
-    pk: int
-    name: str
-    year: int
-    department_id: int
-    department_name: str
-    can_edit: bool
-    sees_reports: bool  # attendance, reports, late claims: owners, coordinators (credit/access.py)
-
-
-def dashboard_series_options(user) -> list[SeriesOption]:
-    """The series a user may pick in the search, with whether they may change each and read its
-    reports (one query, plain values: an administrator has hundreds)."""
-    from django.db.models import BooleanField, Value
-
-    from .access import VIEW_ROLES, visible_parents
-    from .models import ParentRole, ParentRoleKind
-
-    if user.is_authenticated and user.is_administrator:
-        can_edit = sees_reports = Value(True, output_field=BooleanField())
-    else:
-        mine = ParentRole.objects.filter(parent=OuterRef("pk"), person=user)
-        can_edit = Exists(mine.filter(role=ParentRoleKind.COORDINATOR))
-        sees_reports = Exists(mine.filter(role__in=VIEW_ROLES))
-    rows = (
-        visible_parents(user)
-        .annotate(can_edit=can_edit, sees_reports=sees_reports)
-        .order_by("name", "-year")
-        .values_list(
-            "id", "name", "year", "department_id", "department__name", "can_edit", "sees_reports"
-        )
-    )
-    return [SeriesOption(*row) for row in rows]

@@ -1,11 +1,11 @@
-"""Counts for `status_report` (and monitoring): one query per figure, no rows loaded."""
+"""Counts of series, sessions and assignments for `status_report` (credit adds its claims):
+one query per figure, no rows loaded."""
 
 from django.db.models import Count
 from django.utils import timezone
 
 from activities.models import ChildActivity, ParentActivity
 from activities.rules import ChildStatus
-from credit.models import Claim
 from disclosures.rules import CoiStatus
 from faculty.models import Assignment
 
@@ -38,13 +38,4 @@ def status_counts(today=None) -> dict:
             "planners_with_coi": active.exclude(planners_without_disclosure="").count(),
         },
         "assignments": {s.label: by_coi.get(s.value, 0) for s in CoiStatus},
-        "claims": {
-            "total": Claim.objects.filter(voided_at__isnull=True).count(),
-            "awarded": Claim.objects.awarded().count(),
-            "pending_approval": Claim.objects.not_awarded()
-            .exclude(child__status=ChildStatus.APPROVED)
-            .count(),
-            "waiting_for_evaluation": Claim.objects.waiting_for_evaluation().count(),
-            "revoked": Claim.objects.filter(revoked_at__isnull=False).count(),
-        },
     }

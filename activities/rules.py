@@ -16,6 +16,20 @@ from django.db import models  # TextChoices only
 from disclosures.rules import CoiStatus
 
 
+class ParentRoleKind(models.TextChoices):
+    OWNER = "owner", "Activity Owner"
+    COORDINATOR = "coordinator", "Activity Coordinator"
+    PLANNER = "planner", "Planner"
+
+
+# Who sees a series' sessions on the dashboard (SPEC §1); the office sees every series.
+VIEW_ROLES = (ParentRoleKind.OWNER, ParentRoleKind.COORDINATOR)
+
+
+def sees_everything(user) -> bool:
+    return user.is_authenticated and user.is_reviewer
+
+
 class ChildStatus(models.TextChoices):
     INCOMPLETE = "incomplete", "INCOMPLETE"
     IN_REVIEW = "in_review", "IN REVIEW"
@@ -334,3 +348,24 @@ def why_office_must_add(
     if needs_evaluation:
         reasons.append("It needs an evaluation, which the office sets up.")
     return reasons
+
+
+# --- What approval waits for (SPEC §7): one source for the dashboard and the emails ------------
+
+
+def waiting_on(
+    status: str, *, office: str, name_needs_update: bool = False, planner_missing: bool = False
+) -> str:
+    """Who a session that is neither APPROVED nor REJECTED waits for, in one line: the headline of
+    the dashboard's approval column (activities/presenters.py::approval_text) and of the
+    reminders and digests (activities/rules_monitoring.py::status_advice)."""
+    status = ChildStatus(status)
+    if status == ChildStatus.INCOMPLETE:
+        return "Waits for the coordinator"
+    if status == ChildStatus.IN_REVIEW:
+        return f"Waits for {office} to review faculty relationships"
+    if name_needs_update:
+        return "Waits for the coordinator"
+    if planner_missing:
+        return "Not ready for approval: a planner has no active disclosure"
+    return f"Waits for {office} approval"

@@ -14,11 +14,6 @@ def monitor_sessions() -> str:
 
 
 @shared_task
-def send_attendance_counts() -> int:
-    return monitoring.send_attendance_counts()
-
-
-@shared_task
 def send_renewal_reminders() -> int:
     return monitoring.send_renewal_reminders()
 

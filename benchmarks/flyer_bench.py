@@ -59,10 +59,11 @@ def build_session():
         Specialty,
     )
     from activities.services.children import child_approve
+    from activities.services.coi_reviews import coi_review_record
     from activities.services.faculty import assignment_add
     from activities.services.status import recompute_children
     from disclosures.rules import MitigationStep, Nature, ReviewDecision
-    from disclosures.services import RelationshipInput, coi_review_record, disclosure_submit
+    from disclosures.services import RelationshipInput, disclosure_submit
     from faculty.models import Assignment, Person, SiteRole
 
     start = (timezone.now() + timedelta(days=14)).replace(minute=0, second=0, microsecond=0)

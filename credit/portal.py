@@ -16,8 +16,7 @@ from activities.models import ChildActivity, ParentActivity, ParentState
 from activities.rules import ChildStatus
 from faculty.people import display_phone
 
-from .rules import session_credit, window_state
-from .services import window_of
+from .rules import session_credit, window_of, window_state
 
 PORTAL_DAYS = 56
 PORTAL_MAX_SESSIONS = 1000

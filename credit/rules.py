@@ -25,6 +25,16 @@ def claim_window(
     )
 
 
+def window_of(child) -> ClaimWindow:
+    """The claim window of a session (anything with start, end and the texting minutes)."""
+    return claim_window(
+        start=child.start,
+        end=child.end,
+        minutes_prior=child.texting_minutes_prior,
+        minutes_after=child.texting_minutes_after,
+    )
+
+
 def window_state(window: ClaimWindow, now: datetime) -> Literal["not_open", "open", "closed"]:
     """Both edges belong to the window: a learner texting at the last second still gets credit."""
     if now < window.opens:

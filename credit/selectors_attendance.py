@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from faculty.models import Person
 from faculty.people import email_candidates
-from faculty.services import domain_aliases
+from faculty.selectors import domain_aliases
 
 from .models import COUNTED, Claim
 from .models_attendance import (

@@ -8,7 +8,7 @@ from decimal import Decimal
 from .models import Certificate, Claim
 from .models_certificate import CertificateKind
 from .rules import state_of
-from .services_certificate import CODE_LENGTH, display_code, normalize_code
+from .rules_certificate import CODE_LENGTH, display_code, normalize_code
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from rss_dashboard.errors import DomainError
 
 from . import messages as msg
 from .models import COUNTED, EVALUATION_DONE_OR_NOT_NEEDED, Claim, EvaluationForm
-from .rules import claim_window, session_credit, window_state
+from .rules import session_credit, window_of, window_state
 from .rules_evaluation import award_now
 
 MAX_CHILD_ID = 2**31 - 1
@@ -88,15 +88,6 @@ CLAIM_FIELDS = (
     "parent__credit_hours",
     "parent__credit_type",
 )
-
-
-def window_of(child: ChildActivity):
-    return claim_window(
-        start=child.start,
-        end=child.end,
-        minutes_prior=child.texting_minutes_prior,
-        minutes_after=child.texting_minutes_after,
-    )
 
 
 def check_window(child: ChildActivity, now: datetime) -> None:

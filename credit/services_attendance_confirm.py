@@ -10,10 +10,10 @@ from faculty.models import Person
 from faculty.services import PersonError, find_person_by_email, person_create
 
 from .models_attendance import TO_CONFIRM, AttendanceEntry, AttendanceSettings, ImportSource
+from .rules import window_of
 from .rules_attendance import attended_minutes
 from .rules_attendance_plan import CLAIMED, PlannedEntry, SessionFacts, attended_at, decide
 from .selectors_attendance import claimed_learners
-from .services import window_of
 from .services_attendance import CHANNELS, check_may_change, claim_entry, recount
 from .uploads_attendance import AttendanceError
 

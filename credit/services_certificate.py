@@ -11,12 +11,7 @@ from rss_dashboard.errors import DomainError
 from .models import Certificate, Claim
 from .models_certificate import CertificateKind
 from .rules import state_of
-
-# Crockford's base32: no I, L, O or U, so a code read off paper is typed right. 10 characters are
-# 50 bits: guessing one of a million issued codes takes about 10^9 tries, and /verify/ is
-# rate-limited per address.
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_LENGTH = 10
+from .rules_certificate import CODE_ALPHABET, CODE_LENGTH, display_code, normalize_code  # noqa: F401
 
 
 class CertificateError(DomainError):
@@ -25,18 +20,6 @@ class CertificateError(DomainError):
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalize_code(raw: str) -> str:
-    """What a person typed (any case, dashes, spaces, O for 0, I or L for 1) -> the stored code."""
-    text = (raw or "")[:100].upper().translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
-    # Only the alphabet's characters: anything else (dashes, spaces, junk) is dropped.
-    return "".join(c for c in text if c in CODE_ALPHABET)[: CODE_LENGTH * 2]
-
-
-def display_code(code: str) -> str:
-    """'ABCDE-FGHJK': easier to read aloud and to type."""
-    return f"{code[:5]}-{code[5:]}" if len(code) == CODE_LENGTH else code
 
 
 def _create(**fields) -> Certificate:

@@ -26,8 +26,9 @@ from rss_dashboard.errors import DomainError
 from . import messages as msg
 from .models import ClaimChannel
 from .models_attendance import EntryOutcome, Kiosk, KioskCheckIn
+from .rules import window_of
 from .rules_attendance import clamp_check_in_time, kiosk_accepts, kiosk_expires_at
-from .services import ClaimError, claim_credit, window_of
+from .services import ClaimError, claim_credit
 from .services_attendance import check_may_change
 from .services_attendance_confirm import chosen_person
 from .uploads_attendance import AttendanceError

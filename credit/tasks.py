@@ -2,9 +2,14 @@
 
 from celery import shared_task
 
-from . import services_evaluation
+from . import services_attendance_count, services_evaluation
 
 
 @shared_task
 def send_evaluation_reminders() -> int:
     return services_evaluation.send_evaluation_reminders()
+
+
+@shared_task
+def send_attendance_counts() -> int:
+    return services_attendance_count.send_attendance_counts()

@@ -3,8 +3,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from rss_dashboard.admin_tools import ReadOnlyAdminMixin
 
-# The office's screens register themselves on import.
-from . import admin_approval, admin_planners, admin_review  # noqa: F401
 from .models import CoiReview, Company, Disclosure, FinancialRelationship
 
 

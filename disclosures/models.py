@@ -6,8 +6,6 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from activities.models import ChildActivity, ParentRole
-from faculty.models import Assignment
 from rss_dashboard import limits
 
 from .rules import (
@@ -159,33 +157,3 @@ class DisclosureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Disclosure requested from {self.person} on {self.requested_at:%Y-%m-%d}"
-
-
-# --- The office's screens in the admin (proxies: no tables of their own) ----------------------
-
-
-class ReviewQueueItem(Assignment):
-    """An assignment waiting for the office: NEEDS REVIEW, DISCLOSURE UPDATED or PENDING."""
-
-    class Meta:
-        proxy = True
-        verbose_name = "COI review queue item"
-        verbose_name_plural = "COI review queue"
-
-
-class ApprovalQueueItem(ChildActivity):
-    """A session as the office sees it when approving."""
-
-    class Meta:
-        proxy = True
-        verbose_name = "session approval"
-        verbose_name_plural = "Session approvals"
-
-
-class PlannerDisclosure(ParentRole):
-    """A planner of a series, with whether their disclosure covers the upcoming sessions."""
-
-    class Meta:
-        proxy = True
-        verbose_name = "planner disclosure"
-        verbose_name_plural = "Planners without an active disclosure"

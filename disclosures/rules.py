@@ -11,15 +11,7 @@ from typing import Literal
 
 from django.db import models  # TextChoices only
 
-
-class CoiStatus(models.TextChoices):
-    INCOMPLETE = "incomplete", "INCOMPLETE"
-    NEEDS_REVIEW = "needs_review", "NEEDS REVIEW"
-    PENDING = "pending", "PENDING"
-    APPROVED = "approved", "APPROVED"
-    APPROVED_WITH_EXCEPTIONS = "approved_exceptions", "APPROVED WITH EXCEPTIONS"
-    REJECTED = "rejected", "REJECTED"
-    DISCLOSURE_UPDATED = "disclosure_updated", "DISCLOSURE UPDATED"
+from faculty.choices import CoiStatus  # noqa: F401 - an assignment's column; the rules derive it
 
 
 class ReviewDecision(models.TextChoices):
@@ -123,9 +115,15 @@ def coi_status(
 
 
 def coi_hint(
-    status: CoiStatus | str, *, person: str, submitted_at: datetime | None, session_start: datetime
+    status: CoiStatus | str,
+    *,
+    person: str,
+    submitted_at: datetime | None,
+    session_start: datetime,
+    office: str = "the office",
 ) -> str:
-    """Hover text for the status icon: what is missing and who must act."""
+    """Hover text for the status icon: what is missing and who must act (`office`: the office's
+    name, settings.OFFICE_NAME)."""
     status = CoiStatus(status)
     if status == CoiStatus.INCOMPLETE:
         if submitted_at is None:
@@ -141,24 +139,24 @@ def coi_hint(
     if status == CoiStatus.NEEDS_REVIEW:
         return (
             f"The disclosure of {person} lists financial relationships that await review by "
-            "OCME&LL. No action for the coordinator."
+            f"{office}. No action for the coordinator."
         )
     if status == CoiStatus.PENDING:
         return (
             f"{person} has nothing to disclose or the relationships were mitigated; awaiting "
-            "OCME&LL approval. No action for the coordinator."
+            f"{office} approval. No action for the coordinator."
         )
     if status == CoiStatus.APPROVED:
         return f"{person}: approved. No action needed."
     if status == CoiStatus.APPROVED_WITH_EXCEPTIONS:
-        return f"{person}: approved with an exception recorded by OCME&LL. No action needed."
+        return f"{person}: approved with an exception recorded by {office}. No action needed."
     if status == CoiStatus.REJECTED:
         return (
-            f"OCME&LL judged a relationship of {person} immitigable. The coordinator must remove "
+            f"{office} judged a relationship of {person} immitigable. The coordinator must remove "
             f"{person} and assign someone else."
         )
     return (
-        f"{person} submitted a new disclosure after the review; OCME&LL must review it. "
+        f"{person} submitted a new disclosure after the review; {office} must review it. "
         "No action for the coordinator."
     )
 

@@ -16,7 +16,6 @@ that address lead to the kept person). The merge is written to the admin log of 
 and to their history, with who did it; statuses are recomputed.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,6 +27,7 @@ from simple_history.utils import bulk_update_with_history
 
 from rss_dashboard.errors import DomainError
 
+from .merge_registry import _STEPS, after_merge, register_after_merge, register_merge_step  # noqa: F401
 from .models import Assignment, Person
 from .services_merge_undo import (
     _is_history,
@@ -82,29 +82,6 @@ class MergeContext:
         count = _move(model._meta.get_field(name), queryset, self.keep, self.by, self.reason)
         self.moved(model, name, count)
         return count
-
-
-MergeStep = Callable[[MergeContext], None]
-_STEPS: list[MergeStep] = []
-_AFTER: list[Callable[[list[int]], None]] = []
-
-
-def register_merge_step(step: MergeStep) -> None:
-    """An app's one-per-person rows (e.g. one claim per session): called inside the merge's
-    transaction before the generic move of everything else that points at the duplicate."""
-    if step not in _STEPS:
-        _STEPS.append(step)
-
-
-def register_after_merge(after: Callable[[list[int]], None]) -> None:
-    """Recompute what derives from the people (e.g. session statuses) after a merge or an undo."""
-    if after not in _AFTER:
-        _AFTER.append(after)
-
-
-def after_merge(person_ids: list[int]) -> None:
-    for after in _AFTER:
-        after(person_ids)
 
 
 def _label(fk) -> str:

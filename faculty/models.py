@@ -11,8 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from disclosures.rules import CoiStatus
-
+from .choices import CoiStatus
 from .people import normalize_email, sort_name
 
 
@@ -27,8 +26,8 @@ class Profession(models.TextChoices):
 
 class SiteRole(models.TextChoices):
     NONE = "", "None"
-    REVIEWER = "reviewer", "Reviewer (OCME&LL)"
-    ADMINISTRATOR = "administrator", "Administrator (OCME&LL, HITS)"
+    REVIEWER = "reviewer", "Reviewer (the accrediting office)"
+    ADMINISTRATOR = "administrator", "Administrator (the office, IT)"
 
 
 class PersonQuerySet(models.QuerySet):

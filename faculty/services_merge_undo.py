@@ -31,6 +31,7 @@ from simple_history.models import HistoricalChanges
 
 from rss_dashboard.errors import DomainError
 
+from .merge_registry import after_merge
 from .models import DistinctPeople, LikelyDuplicate, Person, PersonMerge, SignInRecord
 
 # Records of the past: they describe what happened to one account and never move with a merge.
@@ -251,8 +252,6 @@ def merge_undo(*, merge_id: int, by, now: datetime | None = None) -> UndoResult:
         )
         for pk in (merge.keep_id, merge.duplicate_id)
     )
-    from .merge import after_merge
-
     after_merge([merge.keep_id, merge.duplicate_id])
     return result
 

@@ -11,8 +11,12 @@ from django.conf import settings
 
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
+from activities.selectors_disclosures import (
+    current_assignments,
+    flyer_disclosure_facts,
+    planner_roles,
+)
 from credit.rules import claim_window
-from disclosures.reads import current_assignments, flyer_disclosure_facts, planner_roles
 from faculty.models import FacultyRole, Profession
 from faculty.people import display_phone as people_display_phone
 from rss_dashboard.errors import DomainError

@@ -6,6 +6,6 @@ class RssDashboardConfig(AppConfig):
     verbose_name = "Site (outbox, settings)"
 
     def ready(self):
-        from rss_dashboard import retention
+        from rss_dashboard import retention, tasks  # noqa: F401 - registers the outbox's tasks
 
         retention.connect()

@@ -108,20 +108,21 @@ def queue_email(
 # publish, the next requests of this process skip the broker at once instead of each waiting for
 # the timeouts: their rows wait for the sweep, which is what would happen anyway.
 _broker_down_until: dict[str, float] = {}
+SEND_TASK = "rss_dashboard.tasks.send_outbox_email"
 BROKER_DOWN_PAUSE = 30.0
 
 
 def enqueue(email_id: int) -> bool:
     """Hand the row to the worker. A broker outage only delays: the sweep picks the row up later."""
     from .celery import app
-    from .tasks import send_outbox_email
 
     broker = "" if app.conf.task_always_eager else str(app.conf.broker_url or "")
     if broker and time.monotonic() < _broker_down_until.get(broker, 0.0):
         _not_enqueued(email_id)
         return False
     try:
-        send_outbox_email.delay(email_id)
+        # By name: the task module calls this one (no import loop); eager without a broker.
+        app.tasks[SEND_TASK].delay(email_id)
     except Exception as exc:  # noqa: BLE001 - any broker failure; the row stays queued
         if broker:
             _broker_down_until[broker] = time.monotonic() + BROKER_DOWN_PAUSE

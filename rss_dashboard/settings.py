@@ -318,7 +318,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour="7-17", minute=0),
     },
     "attendance-counts": {
-        "task": "activities.tasks.send_attendance_counts",
+        "task": "credit.tasks.send_attendance_counts",
         "schedule": crontab(hour="7-17", minute=10),
     },
     "renewal-reminders": {

@@ -12,10 +12,9 @@ from activities.models import (
     ParentRole,
     ParentRoleKind,
 )
-from activities.monitoring.constants import DIGEST_AHEAD
 from activities.monitoring.facts import ChildFacts, child_facts, dashboard_url
-from activities.monitoring.rules import status_advice
 from activities.rules import ChildStatus
+from activities.rules_monitoring import DIGEST_AHEAD, status_advice
 from activities.services.decision_notices import recent_decisions
 from activities.services.status import recompute_children
 from disclosures.models import CoiReview

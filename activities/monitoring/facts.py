@@ -11,8 +11,8 @@ from activities.models import (
     ParentRole,
     ParentRoleKind,
 )
-from activities.monitoring.constants import APPROVED_COI
 from activities.rules import three_by_five_requirements
+from activities.rules_monitoring import APPROVED_COI
 from disclosures.reads import latest_disclosures
 from disclosures.rules import coi_hint, is_active
 from faculty.models import Assignment
@@ -62,6 +62,7 @@ def child_facts(children: list[ChildActivity]) -> dict[int, ChildFacts]:
                         person=a.person.name,
                         submitted_at=submitted,
                         session_start=child.start,
+                        office=settings.OFFICE_NAME,
                     )
                 )
         facts[child.pk] = ChildFacts(

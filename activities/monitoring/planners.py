@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import ChildActivity, ParentRole, ParentRoleKind
-from activities.monitoring.constants import DIGEST_AHEAD
+from activities.rules_monitoring import DIGEST_AHEAD
 from activities.services.disclosure_requests import DisclosureRequestError, disclosure_request_send
 from disclosures.models import DisclosureRequest, DisclosureRequestKind
 from disclosures.reads import latest_disclosures

@@ -9,9 +9,8 @@ from activities.models import (
     ParentActivity,
     ParentState,
 )
-from activities.monitoring.constants import RENEWAL_EVERY_DAYS
 from activities.monitoring.facts import page_link, recipients_by_parent
-from activities.monitoring.rules import renewal_reminder_number
+from activities.rules_monitoring import RENEWAL_EVERY_DAYS, renewal_reminder_number
 from rss_dashboard.outbox import queue_email
 
 

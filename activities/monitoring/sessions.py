@@ -13,7 +13,6 @@ from activities.models import (
     Ticket,
     TicketKind,
 )
-from activities.monitoring.constants import REMINDER_DAYS, TICKET_DAYS
 from activities.monitoring.facts import (
     ChildFacts,
     Recipients,
@@ -21,8 +20,14 @@ from activities.monitoring.facts import (
     dashboard_url,
     recipients_by_parent,
 )
-from activities.monitoring.rules import monitoring_horizon, reminder_stage, status_advice
 from activities.rules import ChildStatus
+from activities.rules_monitoring import (
+    REMINDER_DAYS,
+    TICKET_DAYS,
+    monitoring_horizon,
+    reminder_stage,
+    status_advice,
+)
 from activities.services.parents import office_admin_url
 from activities.services.status import recompute_children
 from disclosures.rules import format_long_date

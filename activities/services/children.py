@@ -16,6 +16,7 @@ from activities.rules import ChildDecision, ChildStatus, name_problems
 from rss_dashboard.audit import attribute
 from rss_dashboard.errors import DomainError
 
+from ..signals import child_decided
 from .decision_notices import notify_session_decided
 from .status import recompute_children
 
@@ -176,7 +177,7 @@ def child_approve(
     A series planner without an active disclosure refuses the approval
     (`planners_without_disclosure`) unless `confirm_planners_reason` says why it goes ahead;
     the reason is recorded with the approval."""
-    from disclosures.services import approve_pending_assignments
+    from activities.services.coi_reviews import approve_pending_assignments
 
     check_reviewer(reviewer)
     now = now or timezone.now()
@@ -261,11 +262,5 @@ def child_clear_name_flag(child: ChildActivity, *, reviewer, reason: str) -> Chi
 
 
 def _on_child_decided(child: ChildActivity, now: datetime) -> None:
-    """Claims waiting for approval become credit (SPEC §11), those whose evaluation the series
-    requires once it is in (the credit gate, credit.rules_evaluation.award_now)."""
-    from credit.models import EVALUATION_DONE_OR_NOT_NEEDED, Claim
-
-    if child.status == ChildStatus.APPROVED:
-        Claim.objects.filter(
-            child=child, awarded_at__isnull=True, revoked_at__isnull=True, voided_at__isnull=True
-        ).filter(EVALUATION_DONE_OR_NOT_NEEDED).update(awarded_at=now)
+    """Tell the apps that act on a decision (credit awards the claims that waited for it)."""
+    child_decided.send(sender=ChildActivity, child=child, now=now)

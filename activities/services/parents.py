@@ -17,7 +17,7 @@ class ParentError(DomainError):
 def renewal_offered(parent: ParentActivity, *, today) -> bool:
     """Whether "Renew for <next year>" is offered: from RENEWAL_REMINDER_START of the series'
     year (the reminders' rule), for an approved series that has no renewal yet."""
-    from activities.monitoring import renewal_reminder_number
+    from activities.rules_monitoring import renewal_reminder_number
 
     return (
         parent.state == ParentState.APPROVED

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -45,7 +46,8 @@ def child_comments(request, child_id: int):
     thread = [
         {
             "author": c.author.name,
-            "side": "OCME&LL" if c.from_office else "Coordinator",
+            "side": settings.OFFICE_NAME if c.from_office else "Coordinator",
+            "from_office": c.from_office,
             "when": dateformat.format(timezone.localtime(c.created_at), "M j, Y, g:i A"),
             "body": c.body,
         }

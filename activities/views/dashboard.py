@@ -14,7 +14,7 @@ from activities.access import get_child_for_user
 from activities.dashboard import dashboard_listing, empty_result_message, viewer
 from activities.forms import DashboardFilterForm
 from activities.freshness import dashboard_generation, remember
-from activities.queries import dashboard_series_options
+from activities.selectors_series import dashboard_series_options
 
 from .common import row_html
 

@@ -12,9 +12,9 @@ from activities.access import get_child_for_user, get_person_to_ask
 from activities.models import ParentRole, ParentRoleKind
 from activities.services.disclosure_requests import DisclosureRequestError, disclosure_request_send
 from activities.views.common import row_html, trigger
-from credit.views.common import safe_next
 from disclosures.models import DisclosureRequestKind
 from faculty.models import Assignment
+from rss_dashboard.http import safe_next
 
 
 def _int(value) -> int | None:

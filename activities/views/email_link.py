@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from activities.services.disclosure_requests import disclosure_link_send
-from credit.views.common import safe_next, too_many
 from faculty.forms import EmailAuthenticationForm, OutboxPasswordResetForm
 from faculty.services import find_person_by_email
 from rss_dashboard import ratelimit
+from rss_dashboard.http import safe_next, too_many
 
 DISCLOSURE_PATHS = ("/disclosure/", "/form.aspx")
 

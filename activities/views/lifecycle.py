@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from activities.access import get_child_for_user
 from activities.forms import ADD_TYPED_FIELDS, ChildAddForm, add_form_initial
 from activities.models import ParentActivity
-from activities.queries import dashboard_series_options
+from activities.selectors_series import dashboard_series_options
 from activities.services.adding import child_add, reasons_for_office, ticket_new_child
 from activities.services.children import ChildError, child_set_active
 from activities.services.recurrence import next_free_meeting_day

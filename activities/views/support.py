@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from activities.services.contact import TOPICS, ticket_contact
-from credit.views.common import too_many
 from rss_dashboard import ratelimit
+from rss_dashboard.http import too_many
 
 
 class HelpContactForm(forms.Form):

@@ -13,8 +13,8 @@ from credit import messages as msg
 from credit.forms import LateClaimForm
 from credit.late import late_claim_request
 from credit.models import ClaimChannel, LateClaimRequest
-from credit.rules import CLAIM_STATE_LABELS, session_credit, state_of, window_state
-from credit.services import ClaimError, claim_credit, claimable_child, existing_claim, window_of
+from credit.rules import CLAIM_STATE_LABELS, session_credit, state_of, window_of, window_state
+from credit.services import ClaimError, claim_credit, claimable_child, existing_claim
 from rss_dashboard import ratelimit
 
 from .common import too_many

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from activities.rules import ChildStatus, decision_line
 from activities.services.children import child_approve, child_reject
+from activities.services.coi_reviews import coi_review_record
 from disclosures.rules import ReviewDecision
-from disclosures.services import coi_review_record
 from tests import factories as f
 
 from .personas import login
@@ -66,7 +66,7 @@ def test_the_approval_queue_never_says_approved_by_on_a_pending_session(client, 
     f.assign(approved, f.person(last_name="Smith"))
     client.force_login(office)
     page = client.get(
-        reverse("admin:disclosures_approvalqueueitem_changelist"), {"status": "all"}
+        reverse("admin:activities_approvalqueueitem_changelist"), {"status": "all"}
     ).content.decode()
     assert "Earlier approved by Reviewer, Rita" in page
     assert ">Approved by" not in page

@@ -63,3 +63,16 @@ def test_child_status(statuses, decision, expected):
 
 def test_child_status_accepts_any_sequence():
     assert child_status((A,), ChildDecision.APPROVED) == ChildStatus.APPROVED
+
+
+def test_the_dashboard_and_the_emails_say_the_same_thing_about_who_approval_waits_for():
+    """Issue 20: 'what approval waits for' was written twice (presenters and monitoring)."""
+    from activities.rules import ChildStatus, waiting_on
+    from activities.rules_monitoring import status_advice
+
+    for status in (ChildStatus.INCOMPLETE, ChildStatus.IN_REVIEW, ChildStatus.PENDING):
+        headline = waiting_on(status, office="The Office")
+        assert status_advice(status, office="The Office").startswith(headline)
+    assert waiting_on(ChildStatus.PENDING, office="X", planner_missing=True).startswith(
+        "Not ready for approval"
+    )

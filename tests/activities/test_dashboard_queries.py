@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from activities.models import Comment, ParentRole, ParentRoleKind, Specialty
 from activities.services.children import child_approve
+from activities.services.coi_reviews import coi_review_record
 from activities.services.status import recompute_children
 from disclosures.rules import MitigationStep, ReviewDecision
-from disclosures.services import coi_review_record
 from tests import factories as f
 from tests.activities.personas import login
 

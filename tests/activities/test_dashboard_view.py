@@ -10,8 +10,8 @@ from django.utils import timezone
 from activities.models import Comment, ParentRole, ParentRoleKind
 from activities.rules import ChildStatus
 from activities.services.children import child_approve, child_set_active
+from activities.services.coi_reviews import coi_review_record
 from disclosures.rules import CoiStatus, ReviewDecision
-from disclosures.services import coi_review_record
 from tests import factories as f
 from tests.activities.personas import login
 

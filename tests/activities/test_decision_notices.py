@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from activities import monitoring
 from activities.services.children import child_approve, child_reject
+from activities.services.coi_reviews import coi_review_record
 from disclosures.rules import ReviewDecision
-from disclosures.services import coi_review_record
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -179,7 +179,7 @@ def test_no_reminder_for_a_planner_without_sessions_soon(planner, series):
 
 
 def test_the_offices_planners_report_has_the_request_action(client, office, planner, ready):
-    report = reverse("admin:disclosures_plannerdisclosure_changelist")
+    report = reverse("admin:activities_plannerdisclosure_changelist")
     page = login(client, office).get(report).content.decode()
     assert "Planner, Pia" in page and f'action="{url(planner)}"' in page
     response = client.post(url(planner), {"next": report}, follow=True)

@@ -15,10 +15,11 @@ from activities import monitoring
 from activities.business_days import BusinessCalendar
 from activities.models import ClosureDay, Ticket, TicketKind
 from activities.services.children import child_approve, child_move, child_reject
+from activities.services.coi_reviews import coi_review_record
 from activities.services.parents import parent_renew
 from credit.models import Claim, ClaimChannel
+from credit.services_attendance_count import send_attendance_counts
 from disclosures.rules import ReviewDecision
-from disclosures.services import coi_review_record
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
 
@@ -285,9 +286,9 @@ def test_coordinators_get_the_attendance_count_once_after_the_session(series, ru
             credit_hours=1,
             awarded_at=SESSION if awarded else None,
         )
-    assert run(monitoring.send_attendance_counts, morning(2026, 1, 20, 12)) == []  # not over yet
+    assert run(send_attendance_counts, morning(2026, 1, 20, 12)) == []  # not over yet
 
-    sent = run(monitoring.send_attendance_counts, morning(2026, 1, 21))
+    sent = run(send_attendance_counts, morning(2026, 1, 21))
 
     assert kinds(sent) == [("attendance", ["coord@example.org"])]
     assert sent[0].subject == (
@@ -295,7 +296,7 @@ def test_coordinators_get_the_attendance_count_once_after_the_session(series, ru
     )
     assert "1 of them waits for the session's approval" in sent[0].body
     assert "Learners can still claim until Tuesday, January 27" in sent[0].body
-    assert run(monitoring.send_attendance_counts, morning(2026, 1, 22)) == []
+    assert run(send_attendance_counts, morning(2026, 1, 22)) == []
 
 
 # --- The weekly digest ----------------------------------------------------------------------------
@@ -348,7 +349,7 @@ def test_every_email_says_why_and_links_to_where_to_act(series, coordinator, run
         f.disclosure(on_file, at=morning(2025, 12, 1))
         assignment_add(child=child, person=on_file, request_disclosure=True)
     run(monitoring.send_weekly_digest, morning(2026, 1, 5))
-    run(monitoring.send_attendance_counts, morning(2026, 1, 9))
+    run(send_attendance_counts, morning(2026, 1, 9))
     run(monitoring.monitor_sessions, morning(2026, 1, 14))
     run(monitoring.send_renewal_reminders, morning(2026, 9, 1))
     with time_machine.travel(morning(2026, 9, 2), tick=False):

@@ -17,7 +17,7 @@ def test_every_scheduled_job_is_a_registered_task():
         "rss_dashboard.tasks.sweep_outbox",
         "activities.tasks.recompute_statuses",
         "activities.tasks.monitor_sessions",
-        "activities.tasks.send_attendance_counts",
+        "credit.tasks.send_attendance_counts",
         "activities.tasks.send_renewal_reminders",
         "activities.tasks.send_weekly_digest",
         "activities.tasks.send_planner_disclosure_reminders",
@@ -49,8 +49,10 @@ def test_the_schedule_is_read_in_the_sites_time_zone():
 @pytest.mark.django_db
 def test_the_tasks_run_inline_without_a_broker():
     assert "sessions within 5 business days" in tasks.monitor_sessions.delay().get()
+    from credit import tasks as credit_tasks
+
     for task in (
-        tasks.send_attendance_counts,
+        credit_tasks.send_attendance_counts,
         tasks.send_renewal_reminders,
         tasks.send_weekly_digest,
         tasks.send_planner_disclosure_reminders,

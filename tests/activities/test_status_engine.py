@@ -16,11 +16,12 @@ from activities.services.children import (
     child_reject,
     child_update,
 )
+from activities.services.coi_reviews import coi_review_record
 from activities.services.faculty import assignment_add, assignment_remove
 from activities.services.status import recompute_all, recompute_children
 from credit.models import Claim
 from disclosures.rules import CoiStatus, ReviewDecision
-from disclosures.services import RelationshipInput, coi_review_record, disclosure_submit
+from disclosures.services import RelationshipInput, disclosure_submit
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

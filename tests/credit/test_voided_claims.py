@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from activities.monitoring.attendance import send_attendance_counts
-from activities.reports import status_counts
 from activities.services.children import child_approve
 from credit.models import Claim, ClaimChannel
+from credit.selectors_counts import claim_counts
 from credit.services import existing_claim
+from credit.services_attendance_count import send_attendance_counts
 from faculty.merge import person_merge
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
@@ -53,7 +53,7 @@ def test_the_attendance_count_and_the_status_report_leave_voided_claims_out(seri
     Claim.objects.create(
         learner=f.person(), child=child, channel=ClaimChannel.WEB, credit_hours=Decimal("1.00")
     )
-    counts = status_counts()["claims"]
+    counts = claim_counts()
     assert (counts["total"], counts["awarded"], counts["pending_approval"]) == (1, 0, 1)
     with time_machine.travel(child.end + timedelta(minutes=30), tick=False):
         assert send_attendance_counts() == 1

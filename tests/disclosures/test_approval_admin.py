@@ -6,20 +6,20 @@ from django.urls import reverse
 
 from activities.models import ChildActivity, ChildReview
 from activities.rules import ChildDecision, ChildStatus
+from activities.services.coi_reviews import coi_review_record
 from disclosures.rules import CoiStatus, Nature
 from disclosures.rules import ReviewDecision as D
-from disclosures.services import coi_review_record
 from faculty.models import Assignment
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-QUEUE = reverse("admin:disclosures_approvalqueueitem_changelist")
-PLANNERS = reverse("admin:disclosures_plannerdisclosure_changelist")
+QUEUE = reverse("admin:activities_approvalqueueitem_changelist")
+PLANNERS = reverse("admin:activities_plannerdisclosure_changelist")
 
 
 def page_url(child):
-    return reverse("admin:disclosures_approvalqueueitem_change", args=[child.pk])
+    return reverse("admin:activities_approvalqueueitem_change", args=[child.pk])
 
 
 def act(client, action, children, query="", follow=True, **extra):
@@ -183,7 +183,7 @@ def test_the_planners_report_names_who_lacks_a_disclosure(client, office, coordi
     assert "Tumor Board" in body and "Lacking, Pat" in body and "Covered, Pat" not in body
     assert "Covered, Pat" in client.get(PLANNERS + "?show=all").content.decode()
     assert (
-        client.get(reverse("admin:disclosures_plannerdisclosure_change", args=[1])).status_code
+        client.get(reverse("admin:activities_plannerdisclosure_change", args=[1])).status_code
         == 403
     )
 

@@ -22,11 +22,11 @@ from faculty.models import Assignment
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-QUEUE = reverse("admin:disclosures_approvalqueueitem_changelist")
+QUEUE = reverse("admin:activities_approvalqueueitem_changelist")
 
 
 def page_url(child):
-    return reverse("admin:disclosures_approvalqueueitem_change", args=[child.pk])
+    return reverse("admin:activities_approvalqueueitem_change", args=[child.pk])
 
 
 @pytest.fixture

@@ -265,9 +265,16 @@ WHO_ACTS = {
 
 @pytest.mark.parametrize("status", list(CoiStatus))
 def test_coi_hint_names_the_person_and_who_acts(status):
-    hint = coi_hint(status, person="Smith, Jane", submitted_at=RECENT, session_start=START)
+    hint = coi_hint(
+        status, person="Smith, Jane", submitted_at=RECENT, session_start=START, office="OCME&LL"
+    )
     assert "Smith, Jane" in hint
     assert WHO_ACTS[status] in hint
+    # The office's name is the site's (settings.OFFICE_NAME), never written into the rule.
+    other = coi_hint(
+        status, person="Smith, Jane", submitted_at=RECENT, session_start=START, office="CE Office"
+    )
+    assert "OCME" not in other
 
 
 def test_coi_hint_incomplete_none_and_expired():

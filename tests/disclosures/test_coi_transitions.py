@@ -8,18 +8,17 @@ from django.utils import timezone
 
 from activities.rules import ChildStatus
 from activities.services.children import child_approve
-from activities.services.faculty import assignment_remove
-from disclosures.models import CoiReview, Disclosure
-from disclosures.rules import CoiStatus, MitigationStep, Nature, OwnerEmployeeException
-from disclosures.rules import ReviewDecision as D
-from disclosures.services import (
-    RelationshipInput,
+from activities.services.coi_reviews import (
     ReviewError,
     coi_approve_pending,
     coi_review_apply_to_series,
     coi_review_record,
-    disclosure_submit,
 )
+from activities.services.faculty import assignment_remove
+from disclosures.models import CoiReview, Disclosure
+from disclosures.rules import CoiStatus, MitigationStep, Nature, OwnerEmployeeException
+from disclosures.rules import ReviewDecision as D
+from disclosures.services import RelationshipInput, disclosure_submit
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import ChildActivity, ChildReview, Ticket, TicketKind, TicketState
+from activities.queue import review_queue
 from activities.rules import ChildStatus
 from credit.models import Claim, ClaimChannel, LateClaimRequest, LateClaimState
 from disclosures.models import CoiReview
-from disclosures.queue import review_queue
 from disclosures.rules import CoiStatus
 from faculty.models import Person
 from rss_dashboard.demo import seed_demo
@@ -175,7 +175,7 @@ def test_a_reviewers_morning(page, live_server, demo):
     assert ChildActivity.objects.get(pk=uncovered.pk).status == ChildStatus.PENDING
 
     page.goto(
-        live_server.url + reverse("admin:disclosures_approvalqueueitem_change", args=[uncovered.pk])
+        live_server.url + reverse("admin:activities_approvalqueueitem_change", args=[uncovered.pk])
     )
     assert "No active disclosure of planner" in page.locator("#planners-confirm").inner_text()
     check_page(page, page_name="session approval page", served=served)

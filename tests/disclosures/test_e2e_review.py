@@ -69,7 +69,7 @@ def test_the_office_reviews_a_relationship_and_approves_the_session(page, live_s
 
     # The reviewer finds Patel in the queue, soonest session first, and opens the review.
     sign_in(page, live_server, office_week["office"])
-    page.goto(live_server.url + reverse("admin:disclosures_reviewqueueitem_changelist"))
+    page.goto(live_server.url + reverse("admin:activities_reviewqueueitem_changelist"))
     row = page.locator("#result_list tbody tr", has_text="Patel, Raj")
     assert "NEEDS REVIEW" in row.inner_text() and "Helix Oncology" in row.inner_text()
     check_page(page, page_name="COI review queue", served=served)
@@ -90,7 +90,7 @@ def test_the_office_reviews_a_relationship_and_approves_the_session(page, live_s
 
     # The session approval screen approves the session and its PENDING faculty.
     page.goto(
-        live_server.url + reverse("admin:disclosures_approvalqueueitem_change", args=[session.pk])
+        live_server.url + reverse("admin:activities_approvalqueueitem_change", args=[session.pk])
     )
     check_page(page, page_name="session approval page", served=served)
     page.get_by_role("button", name=re.compile(r"^Approve the session")).click()

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from activities.models import ParentActivity, ParentState, Ticket, TicketKind
 from credit.models import LateClaimRequest
-from disclosures.office_home import office_waiting
 from disclosures.rules import Nature
 from rss_dashboard.models import OutboxEmail, OutboxState
+from rss_dashboard.office_home import office_waiting
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

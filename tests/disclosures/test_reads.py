@@ -7,18 +7,17 @@ import time_machine
 from django.utils import timezone
 
 from activities.models import ParentRoleKind
+from activities.selectors_disclosures import (
+    child_decisions,
+    flyer_disclosure_facts,
+    planner_disclosure_rows,
+)
 from activities.services.children import child_approve, child_reject
+from activities.services.coi_reviews import coi_review_record
 from activities.services.status import recompute_children
-from disclosures.reads import child_decisions, planner_disclosure_rows
 from disclosures.rules import MitigationStep, Nature
 from disclosures.rules import ReviewDecision as D
-from disclosures.services import (
-    coi_review_record,
-    disclosure_lines_for,
-    flyer_disclosure_facts,
-    latest_disclosure,
-    latest_disclosures,
-)
+from disclosures.services import disclosure_lines_for, latest_disclosure, latest_disclosures
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

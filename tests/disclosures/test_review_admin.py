@@ -12,19 +12,19 @@ from django.utils import timezone
 
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
+from activities.services.coi_reviews import coi_review_record
 from activities.services.faculty import assignment_remove
 from disclosures.models import CoiReview
 from disclosures.rules import CoiStatus, MitigationStep, Nature, ReviewDecision
-from disclosures.services import coi_review_record
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-QUEUE = reverse("admin:disclosures_reviewqueueitem_changelist")
+QUEUE = reverse("admin:activities_reviewqueueitem_changelist")
 TODAY = f.local(2026, 3, 2, 9)  # a Monday
 
 
 def review_url(assignment):
-    return reverse("admin:disclosures_reviewqueueitem_change", args=[assignment.pk])
+    return reverse("admin:activities_reviewqueueitem_change", args=[assignment.pk])
 
 
 @pytest.fixture
@@ -304,7 +304,7 @@ def test_the_admin_index_shows_the_office_work(client, office, needs_review):
 
 def test_time_left_counts_business_days_after_today():
     from activities.business_days import BusinessCalendar
-    from disclosures.queue import time_left
+    from activities.queue import time_left
 
     calendar = BusinessCalendar(country="US", subdivision="MI", closure_days=[])
     wednesday = f.local(2026, 11, 25).date()

@@ -8,16 +8,16 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from activities.queue_nav import QueuePosition, next_after_decision, position, with_filters
 from disclosures.models import CoiReview
-from disclosures.queue_nav import QueuePosition, next_after_decision, position, with_filters
 from disclosures.rules import CoiStatus, MitigationStep, Nature, ReviewDecision
 from tests import factories as f
 
-QUEUE = reverse("admin:disclosures_reviewqueueitem_changelist")
+QUEUE = reverse("admin:activities_reviewqueueitem_changelist")
 
 
 def review_url(pk, filters=""):
-    return with_filters(reverse("admin:disclosures_reviewqueueitem_change", args=[pk]), filters)
+    return with_filters(reverse("admin:activities_reviewqueueitem_change", args=[pk]), filters)
 
 
 # --- the plain functions ---------------------------------------------------------------------
@@ -152,7 +152,7 @@ def test_a_tampered_filter_means_the_whole_queue(client, office, queue):
     assert "Item 1 of 5" in body
     response = decide(client, queue["Ames"], "bogus__field=1")
     assert urlsplit(response["Location"]).path == reverse(
-        "admin:disclosures_reviewqueueitem_change", args=[queue["Bell"].pk]
+        "admin:activities_reviewqueueitem_change", args=[queue["Bell"].pk]
     )
     assert parse_qs(urlsplit(response["Location"]).query) == {
         "_changelist_filters": ["bogus__field=1"]

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import ChildReview, Comment, ParentRole, ParentRoleKind, Ticket, TicketKind
+from activities.services.coi_reviews import coi_review_record
 from credit.models import Claim, ClaimChannel, LateClaimRequest, LateClaimState, SmsPendingClaim
 from disclosures.models import CoiReview, Disclosure, FinancialRelationship
 from disclosures.rules import CoiStatus, Nature, ReviewDecision
-from disclosures.services import coi_review_record
 from faculty.merge import MergeError, merge_preview, person_merge
 from faculty.models import Assignment, Person
 from faculty.services import find_person_by_email

@@ -15,8 +15,8 @@ from docx.table import Table
 
 from activities.models import Specialty
 from activities.services.children import child_approve
+from activities.services.coi_reviews import coi_review_record
 from disclosures.rules import MitigationStep, Nature, ReviewDecision
-from disclosures.services import coi_review_record
 from faculty.models import Profession
 from tests import factories as f
 

@@ -14,9 +14,10 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 from activities.services.children import child_set_active
+from activities.services.coi_reviews import coi_review_record
 from activities.services.faculty import assignment_remove
 from disclosures.rules import Nature, ReviewDecision
-from disclosures.services import RelationshipInput, coi_review_record, disclosure_submit
+from disclosures.services import RelationshipInput, disclosure_submit
 from faculty.models import Assignment, FacultyRole
 from flyers import rules
 from flyers.content import FlyerError, build_flyer

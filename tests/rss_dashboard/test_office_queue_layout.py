@@ -11,11 +11,11 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 QUEUES = [
-    "admin:disclosures_reviewqueueitem_changelist",
-    "admin:disclosures_approvalqueueitem_changelist",
+    "admin:activities_reviewqueueitem_changelist",
+    "admin:activities_approvalqueueitem_changelist",
     "admin:activities_ticket_changelist",
     "admin:credit_lateclaimrequest_changelist",
-    "admin:disclosures_plannerdisclosure_changelist",
+    "admin:activities_plannerdisclosure_changelist",
 ]
 
 
@@ -33,7 +33,7 @@ def test_a_queue_page_has_a_filter_bar_and_no_sidebars(client, name):
 def test_the_filter_bar_names_the_choice_in_force(client):
     client.force_login(f.reviewer())
     body = client.get(
-        reverse("admin:disclosures_reviewqueueitem_changelist") + "?status=needs_review"
+        reverse("admin:activities_reviewqueueitem_changelist") + "?status=needs_review"
     ).content.decode()
     assert "COI status: <strong>NEEDS REVIEW</strong>" in body
     assert "Clear filters" in body

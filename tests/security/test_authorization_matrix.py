@@ -479,9 +479,9 @@ def test_every_url_answers_each_role_as_classified(client, world, role):
 
 
 OFFICE_SCREENS = (
-    "disclosures_reviewqueueitem",
-    "disclosures_approvalqueueitem",
-    "disclosures_plannerdisclosure",
+    "activities_reviewqueueitem",
+    "activities_approvalqueueitem",
+    "activities_plannerdisclosure",
     "activities_ticket",
     "credit_lateclaimrequest",
     "faculty_likelyduplicate",

@@ -4,13 +4,13 @@ outage. Safe to run any time: each job sends nothing twice."""
 from django.core.management.base import BaseCommand, CommandError
 
 from activities import monitoring
-from credit import services_evaluation
+from credit import services_attendance_count, services_evaluation
 from rss_dashboard import outbox
 
 JOBS = {
     "recompute": monitoring.recompute_statuses,
     "monitor": monitoring.monitor_sessions,
-    "attendance": monitoring.send_attendance_counts,
+    "attendance": services_attendance_count.send_attendance_counts,
     "renewal": monitoring.send_renewal_reminders,
     "digest": monitoring.send_weekly_digest,
     "planners": monitoring.send_planner_disclosure_reminders,

@@ -8,15 +8,15 @@ from django.utils import timezone
 from activities.models import (
     ChildActivity,
 )
-from activities.monitoring.constants import ATTENDANCE_CATCH_UP
 from activities.monitoring.facts import dashboard_url, page_link, recipients_by_parent
+from activities.rules_monitoring import ATTENDANCE_CATCH_UP
 from rss_dashboard.outbox import queue_email
+
+from .rules import claim_window
 
 
 def send_attendance_counts(now: datetime | None = None) -> int:
     """Coordinators learn how many learners claimed, once, soon after each session ends."""
-    from credit.rules import claim_window
-
     now = now or timezone.now()
     children = list(
         ChildActivity.objects.filter(

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from activities.calendar import business_calendar
 from activities.models import ChildActivity
 from activities.rules import ChildDecision, decision_line, name_problems
+from activities.selectors_disclosures import child_decisions
 from activities.services.children import (
     ChildError,
     child_approve,
@@ -21,15 +22,15 @@ from activities.services.children import (
     child_reject,
     planner_names_without_disclosure,
 )
+from disclosures.forms import ReasonForm
+from disclosures.reads import disclosure_lines_for
+from disclosures.rules import CoiStatus, coi_hint, format_long_date
 from faculty.models import Assignment
 from rss_dashboard.admin_tools import OfficeQueueAdminMixin, clip, reason_page
 
 from .admin_approval_filters import PendingSeriesFilter, ReadinessFilter, WhenFilter
-from .forms import ReasonForm
 from .models import ApprovalQueueItem
 from .queue import business_days_left, time_left
-from .reads import child_decisions, disclosure_lines_for
-from .rules import CoiStatus, coi_hint, format_long_date
 
 _READY = {CoiStatus.PENDING, CoiStatus.APPROVED, CoiStatus.APPROVED_WITH_EXCEPTIONS}
 
@@ -67,6 +68,7 @@ def approval_blockers(child: ChildActivity, planners: list[str] | None = None) -
                     person=a.person.name,
                     submitted_at=lines[a.person_id].submitted_at,
                     session_start=child.start,
+                    office=settings.OFFICE_NAME,
                 )
             )
     if planners is None:
@@ -248,7 +250,7 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
                 f"{c.local_start:%a %b %-d, %Y %-I:%M %p}"
                 for c in queryset
             ],
-            cancel_url=reverse("admin:disclosures_approvalqueueitem_changelist"),
+            cancel_url=reverse("admin:activities_approvalqueueitem_changelist"),
             form=form,
         )
 
@@ -330,8 +332,9 @@ class ApprovalQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
                     person=a.person.name,
                     submitted_at=lines[a.person_id].submitted_at,
                     session_start=child.start,
+                    office=settings.OFFICE_NAME,
                 ),
-                "review_url": reverse("admin:disclosures_reviewqueueitem_change", args=[a.pk]),
+                "review_url": reverse("admin:activities_reviewqueueitem_change", args=[a.pk]),
             }
             for a in assignments
         ]

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from activities.calendar import business_calendar
 from activities.models import ChildActivity, ParentState, Ticket, TicketKind, TicketState
+from activities.queue import DUE_BUCKETS, due_bounds, review_queue
 from activities.rules import ChildStatus
-
-from .queue import DUE_BUCKETS, due_bounds, review_queue
-from .reads import newest_disclosure, planner_disclosure_rows
+from activities.selectors_disclosures import planner_disclosure_rows
+from disclosures.reads import newest_disclosure
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def _between(bounds, column: str) -> Q:
 
 def _coi(now: datetime) -> Waiting:
     """Waiting since the later of the assignment and the person's latest disclosure."""
-    url = reverse("admin:disclosures_reviewqueueitem_changelist")
+    url = reverse("admin:activities_reviewqueueitem_changelist")
     calendar, today = business_calendar(), timezone.localdate(now)
     counts = {
         f"due_{i}": Count("pk", filter=_between(due_bounds(key, calendar, today), "child__start"))
@@ -67,7 +67,7 @@ def _coi(now: datetime) -> Waiting:
 
 
 def _approvals(now: datetime) -> Waiting:
-    url = reverse("admin:disclosures_approvalqueueitem_changelist")
+    url = reverse("admin:activities_approvalqueueitem_changelist")
     found = ChildActivity.objects.filter(is_active=True, status=ChildStatus.PENDING).aggregate(
         total=Count("pk"),
         oldest=Min("status_computed_at"),
@@ -154,7 +154,7 @@ def _planners(now: datetime) -> Waiting:
     first = min((r.first_lacking for r in rows if r.first_lacking), default=None)
     local = timezone.localtime(first) if first else None
     note = f"in {series} series" + (f"; first session uncovered {local:%a %b %-d}" if local else "")
-    url = reverse("admin:disclosures_plannerdisclosure_changelist")
+    url = reverse("admin:activities_plannerdisclosure_changelist")
     return Waiting("planners", "Planners without an active disclosure", len(rows), url, None, note)
 
 

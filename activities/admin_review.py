@@ -1,5 +1,6 @@
 """The COI review queue and the review page of one assignment (SPEC §6), in the admin."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -10,6 +11,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from activities.calendar import business_calendar
+from disclosures.forms import CoiReviewForm
+from disclosures.models import CoiReview
+from disclosures.rules import coi_hint
+from disclosures.services import disclosure_lines_for, latest_disclosure, stale_disclosure_message
 from faculty.models import Assignment
 from rss_dashboard.admin_tools import OfficeQueueAdminMixin, clip
 
@@ -20,8 +25,7 @@ from .admin_review_filters import (
     SeriesFilter,
     StatusFilter,
 )
-from .forms import CoiReviewForm
-from .models import CoiReview, ReviewQueueItem
+from .models import ReviewQueueItem
 from .queue import business_days_left, disclosure_one_line, review_queue, time_left
 from .queue_nav import (
     next_after_decision,
@@ -31,20 +35,16 @@ from .queue_nav import (
     queue_view,
     with_filters,
 )
-from .rules import coi_hint
-from .services import (
+from .services.coi_reviews import (
     ReviewError,
     coi_approve_pending,
     coi_review_apply_to_series,
-    disclosure_lines_for,
-    latest_disclosure,
-    stale_disclosure_message,
     upcoming_assignments_in_series,
 )
 
 
 def review_url(pk: int) -> str:
-    return reverse("admin:disclosures_reviewqueueitem_change", args=[pk])
+    return reverse("admin:activities_reviewqueueitem_change", args=[pk])
 
 
 @admin.register(ReviewQueueItem)
@@ -103,7 +103,7 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Child")
     def child_link(self, obj):
-        url = reverse("admin:disclosures_approvalqueueitem_change", args=[obj.child_id])
+        url = reverse("admin:activities_approvalqueueitem_change", args=[obj.child_id])
         return format_html('<a href="{}">{}</a> {}', url, obj.child_id, clip(obj.child.name))
 
     @admin.display(description="Series", ordering="child__parent__name")
@@ -121,6 +121,7 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
             person=obj.person.name,
             submitted_at=obj.lines.submitted_at,
             session_start=obj.child.start,
+            office=settings.OFFICE_NAME,
         )
         return format_html('<span title="{}">{}</span>', hint, obj.get_coi_status_display())
 
@@ -220,7 +221,7 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
             f"{review.get_decision_display()}: {assignment.person.name} on session "
             f"{assignment.child_id}{also}.",
         )
-        queue_url = reverse("admin:disclosures_reviewqueueitem_changelist")
+        queue_url = reverse("admin:activities_reviewqueueitem_changelist")
         queue_url += f"?{filters}" if filters else ""
         if "_next" not in request.POST:
             return HttpResponseRedirect(queue_url)
@@ -257,7 +258,7 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
         filters = queue_filters(request)
         queue = queue_view(self, request, filters)
         place = position(queue.ids, assignment.pk)
-        queue_url = reverse("admin:disclosures_reviewqueueitem_changelist")
+        queue_url = reverse("admin:activities_reviewqueueitem_changelist")
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -280,6 +281,7 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
                 person=assignment.person.name,
                 submitted_at=disclosure.submitted_at if disclosure else None,
                 session_start=child.start,
+                office=settings.OFFICE_NAME,
             ),
             "disclosure": disclosure,
             "relationships": relationships,
@@ -291,5 +293,5 @@ class ReviewQueueAdmin(OfficeQueueAdminMixin, admin.ModelAdmin):
             "form": form,
             "can_change": self.has_change_permission(request),
             "history_url": reverse("admin:faculty_assignment_history", args=[assignment.pk]),
-            "child_url": reverse("admin:disclosures_approvalqueueitem_change", args=[child.pk]),
+            "child_url": reverse("admin:activities_approvalqueueitem_change", args=[child.pk]),
         }

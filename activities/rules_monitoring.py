@@ -1,10 +1,20 @@
 """Monitoring's rules: plain functions over plain values, tested without the database."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from activities.business_days import BusinessCalendar
-from activities.monitoring.constants import REMINDER_DAYS, RENEWAL_EVERY_DAYS
-from activities.rules import ChildStatus
+from activities.rules import ChildStatus, waiting_on
+from disclosures.rules import CoiStatus
+
+WAITING = {ChildStatus.INCOMPLETE, ChildStatus.IN_REVIEW, ChildStatus.PENDING}
+
+# How far ahead and how often the monitoring jobs act (SPEC §2, §8).
+REMINDER_DAYS = (5, 3)  # business days before the session (SPEC §8)
+TICKET_DAYS = 3
+ATTENDANCE_CATCH_UP = timedelta(days=3)
+DIGEST_AHEAD = timedelta(days=28)
+RENEWAL_EVERY_DAYS = 14
+APPROVED_COI = {CoiStatus.APPROVED, CoiStatus.APPROVED_WITH_EXCEPTIONS}
 
 
 def reminder_stage(*, session_date: date, today: date, calendar: BusinessCalendar) -> int | None:
@@ -23,19 +33,20 @@ def monitoring_horizon(today: date, calendar: BusinessCalendar) -> date:
 
 
 def status_advice(status: str, *, office: str) -> str:
-    """What the status means and who must act, in the manual's words (for reminders and digests)."""
+    """What the status means and who must act, in the manual's words (for reminders and digests);
+    who approval waits for comes from activities.rules.waiting_on, as on the dashboard."""
+    waits = waiting_on(status, office=office) if status in WAITING else ""
     return {
         ChildStatus.INCOMPLETE: (
-            f"Information is missing. The coordinators must add it before {office} can review "
-            "the session."
+            f"{waits}: information is missing. The coordinators must add it before {office} can "
+            "review the session."
         ),
         ChildStatus.IN_REVIEW: (
-            f"{office} is reviewing faculty relationships. No action for the coordinators, "
-            "unless something is listed as missing below."
+            f"{waits}. No action for the coordinators, unless something is listed as missing below."
         ),
         ChildStatus.PENDING: (
-            f"All information is in; the session awaits {office}'s approval. No action for the "
-            "coordinators, unless something is listed as missing below."
+            f"{waits}: all information is in. No action for the coordinators, unless something "
+            "is listed as missing below."
         ),
         ChildStatus.REJECTED: (
             "The session was rejected. Remove the faculty member whose relationship cannot be "

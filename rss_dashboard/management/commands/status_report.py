@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from activities.reports import status_counts
+from credit.selectors_counts import claim_counts
 
 
 class Command(BaseCommand):
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args, **options):
-        counts = status_counts()
+        counts = {**status_counts(), "claims": claim_counts()}
         if options["json"]:
             self.stdout.write(json.dumps(counts, indent=2))
             return

@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
 from activities.models import Department, ParentRoleKind
+from activities.selectors_disclosures import planner_disclosure_rows
 from rss_dashboard.admin_tools import ReadOnlyAdminMixin
 
 from .models import PlannerDisclosure
 from .queue import disclosure_one_line
-from .reads import planner_disclosure_rows
 
 
 @admin.register(PlannerDisclosure)

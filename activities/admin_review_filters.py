@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.utils import timezone
 
 from activities.calendar import business_calendar
+from disclosures.rules import CoiStatus
 from faculty.models import Person
 
 from .queue import DUE_BUCKETS, QUEUE_STATUSES, due_bounds, review_queue
-from .rules import CoiStatus
 
 
 class _QueueFilter(admin.SimpleListFilter):

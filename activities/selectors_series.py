@@ -1,0 +1,39 @@
+"""The series a person may pick on the dashboard, with what they may do in each."""
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Exists, OuterRef, Value
+
+from .access import VIEW_ROLES, visible_parents
+from .models import ParentRole, ParentRoleKind
+
+
+@dataclass(frozen=True)
+class SeriesOption:
+    pk: int
+    name: str
+    year: int
+    department_id: int
+    department_name: str
+    can_edit: bool
+    sees_reports: bool  # attendance, reports, late claims: owners, coordinators (credit/access.py)
+
+
+def dashboard_series_options(user) -> list[SeriesOption]:
+    """The series a user may pick in the search, with whether they may change each and read its
+    reports (one query, plain values: an administrator has hundreds)."""
+    if user.is_authenticated and user.is_administrator:
+        can_edit = sees_reports = Value(True, output_field=BooleanField())
+    else:
+        mine = ParentRole.objects.filter(parent=OuterRef("pk"), person=user)
+        can_edit = Exists(mine.filter(role=ParentRoleKind.COORDINATOR))
+        sees_reports = Exists(mine.filter(role__in=VIEW_ROLES))
+    rows = (
+        visible_parents(user)
+        .annotate(can_edit=can_edit, sees_reports=sees_reports)
+        .order_by("name", "-year")
+        .values_list(
+            "id", "name", "year", "department_id", "department__name", "can_edit", "sees_reports"
+        )
+    )
+    return [SeriesOption(*row) for row in rows]
