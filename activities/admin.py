@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.calendar import forget_closure_days
+from activities.selectors_calendar import forget_closure_days
 from activities.services.children import (
     ChildError,
     check_in_parent_year,

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from activities.calendar import business_calendar
 from activities.models import ChildActivity
 from activities.rules import ChildDecision, decision_line, name_problems
+from activities.selectors_calendar import business_calendar
 from activities.selectors_disclosures import child_decisions
 from activities.services.children import (
     ChildError,
@@ -23,14 +23,14 @@ from activities.services.children import (
     planner_names_without_disclosure,
 )
 from disclosures.forms import ReasonForm
-from disclosures.reads import disclosure_lines_for
 from disclosures.rules import CoiStatus, coi_hint, format_long_date
+from disclosures.selectors import disclosure_lines_for
 from faculty.models import Assignment
 from rss_dashboard.admin_tools import OfficeQueueAdminMixin, clip, reason_page
 
 from .admin_approval_filters import PendingSeriesFilter, ReadinessFilter, WhenFilter
 from .models import ApprovalQueueItem
-from .queue import business_days_left, time_left
+from .selectors_queue import business_days_left, time_left
 
 _READY = {CoiStatus.PENDING, CoiStatus.APPROVED, CoiStatus.APPROVED_WITH_EXCEPTIONS}
 

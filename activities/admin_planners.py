@@ -9,7 +9,7 @@ from activities.selectors_disclosures import planner_disclosure_rows
 from rss_dashboard.admin_tools import ReadOnlyAdminMixin
 
 from .models import PlannerDisclosure
-from .queue import disclosure_one_line
+from .selectors_queue import disclosure_one_line
 
 
 @admin.register(PlannerDisclosure)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from activities.calendar import business_calendar
+from activities.selectors_calendar import business_calendar
 from disclosures.forms import CoiReviewForm
 from disclosures.models import CoiReview
 from disclosures.rules import coi_hint
@@ -26,8 +26,8 @@ from .admin_review_filters import (
     StatusFilter,
 )
 from .models import ReviewQueueItem
-from .queue import business_days_left, disclosure_one_line, review_queue, time_left
-from .queue_nav import (
+from .selectors_queue import business_days_left, disclosure_one_line, review_queue, time_left
+from .selectors_queue_nav import (
     next_after_decision,
     position,
     queue_filters,

@@ -3,11 +3,11 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from activities.calendar import business_calendar
+from activities.selectors_calendar import business_calendar
 from disclosures.rules import CoiStatus
 from faculty.models import Person
 
-from .queue import DUE_BUCKETS, QUEUE_STATUSES, due_bounds, review_queue
+from .selectors_queue import DUE_BUCKETS, QUEUE_STATUSES, due_bounds, review_queue
 
 
 class _QueueFilter(admin.SimpleListFilter):

@@ -5,7 +5,7 @@ class ActivitiesConfig(AppConfig):
     name = "activities"
 
     def ready(self):
-        from faculty.merge import register_after_merge, register_merge_step
+        from faculty.services_merge import register_after_merge, register_merge_step
 
         from . import receivers  # noqa: F401  (statuses after a disclosure)
         from .merge_steps import merge_series_roles, recompute_people

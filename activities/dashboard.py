@@ -28,7 +28,6 @@ from disclosures.rules import PlannerFacts
 from rss_dashboard.db import ReadByIds
 
 from .access import editable_parent_ids, report_parent_ids
-from .calendar import business_calendar
 from .freshness import remember
 from .models import ChildActivity, ParentRole, ParentRoleKind
 from .presenters import (
@@ -40,6 +39,7 @@ from .presenters import (
     series_actions,
 )
 from .queries import DashboardFilters
+from .selectors_calendar import business_calendar
 
 # The rows render with Jinja2 (the "rows" engine in settings): the same markup about five times
 # faster than Django's engine, which keeps a 100-row page well inside its time budget.
@@ -59,7 +59,7 @@ def _series_people_query(parent_ids: list[int]):
     """Owners, coordinators and planners; for planners, when they last disclosed and when their
     disclosure was last requested (the "planners with COI" flag names them with it)."""
     from disclosures.models import DisclosureRequest
-    from disclosures.reads import newest_disclosure
+    from disclosures.selectors import newest_disclosure
 
     requests = DisclosureRequest.objects.filter(person_id=OuterRef("person_id")).order_by(
         "-requested_at"
@@ -131,7 +131,7 @@ def _specialties(child_ids: list[int]) -> dict[int, list[str]]:
 def _faculty_query(child_ids: list[int]):
     """Current assignments with the person and the person's latest disclosure."""
     from disclosures.models import CoiReview, DisclosureRequest
-    from disclosures.reads import newest_disclosure
+    from disclosures.selectors import newest_disclosure
     from faculty.models import Assignment
 
     latest = newest_disclosure()  # the one definition of "latest", as subquery columns

@@ -1,7 +1,7 @@
-"""What a merge of two people (faculty.merge) does to series roles and session statuses:
+"""What a merge of two people (faculty.services_merge) does to series roles and session statuses:
 registered from ActivitiesConfig.ready(), so faculty never imports activities."""
 
-from faculty.merge import MergeContext
+from faculty.services_merge import MergeContext
 
 from .models import ParentRole
 from .services.status import recompute_for_person

@@ -1,5 +1,5 @@
 """Reads of the disclosures that belong to sessions: the flyer's disclosure facts, a session's
-decision history and the planners report (disclosures/reads.py has the person-level reads these
+decision history and the planners report (disclosures/selectors.py has the person-level reads these
 build on: `latest_disclosures`, `newest_disclosure`, `disclosure_lines_for`)."""
 
 from collections.abc import Sequence
@@ -10,7 +10,6 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from disclosures.models import CoiReview, FinancialRelationship
-from disclosures.reads import DisclosureLines, disclosure_lines_for, latest_disclosures
 from disclosures.rules import (
     CoiStatus,
     Nature,
@@ -19,6 +18,7 @@ from disclosures.rules import (
     group_relationships,
     is_active,
 )
+from disclosures.selectors import DisclosureLines, disclosure_lines_for, latest_disclosures
 from faculty.people import sort_name
 
 _MITIGATED = frozenset({CoiStatus.PENDING, CoiStatus.APPROVED, CoiStatus.APPROVED_WITH_EXCEPTIONS})

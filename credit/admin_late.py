@@ -1,5 +1,5 @@
 """Late claims for the office (issue 15, item 8): every series' requests in one queue, decided by
-the same service as the coordinators' page (credit.late.late_claim_decide), with the same audit."""
+the same service as the coordinators' page (credit.services_late.late_claim_decide), with the same audit."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,9 +15,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from rss_dashboard.admin_tools import DefaultChoiceFilter, OfficeQueueAdminMixin, clip, reason_page
 
-from .late import late_claim_decide
 from .models import Claim, LateClaimRequest, LateClaimState
 from .services import ClaimError, window_of
+from .services_late import late_claim_decide
 
 
 class LateStateFilter(DefaultChoiceFilter):

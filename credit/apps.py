@@ -5,7 +5,7 @@ class CreditConfig(AppConfig):
     name = "credit"
 
     def ready(self):
-        from faculty.merge import register_merge_step
+        from faculty.services_merge import register_merge_step
 
         from . import receivers  # noqa: F401  (the phone of a held registration)
         from .merge_steps import merge_claims, merge_late_claims

@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from faculty.models import Person, Profession
 from faculty.people import normalize_email
 
-from .late import MAX_REASON
+from .services_late import MAX_REASON
 
 
 class RegisterForm(forms.Form):
@@ -22,7 +22,7 @@ class RegisterForm(forms.Form):
         choices=[("", "Choose…"), *Profession.choices],
         help_text="Reports count physicians and other learners apart.",
     )
-    # The proof of a phone: the registration link texted to it (credit/phone_links.py). A phone
+    # The proof of a phone: the registration link texted to it (credit/services_phone_links.py). A phone
     # typed here would be unproven, and texts from it would claim credit for this account.
     phone_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     password1 = forms.CharField(

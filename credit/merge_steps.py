@@ -1,7 +1,7 @@
-"""What a merge of two people (faculty.merge) does to claims and late claims: registered from
+"""What a merge of two people (faculty.services_merge) does to claims and late claims: registered from
 CreditConfig.ready(), so faculty never imports credit."""
 
-from faculty.merge import MergeContext
+from faculty.services_merge import MergeContext
 
 from .models import Claim, LateClaimRequest, LateClaimState, SmsPendingClaim
 

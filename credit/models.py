@@ -201,7 +201,7 @@ class SmsMessage(models.Model):
         ordering = ["-received_at"]
         constraints = [
             # Twilio retries a webhook it timed out on with the same MessageSid: one row per text,
-            # and the repeat is answered with the first reply (credit/sms.py).
+            # and the repeat is answered with the first reply (credit/services_sms.py).
             models.UniqueConstraint(
                 fields=["message_sid"],
                 condition=~Q(message_sid=""),

@@ -7,7 +7,7 @@ from activities.rules import ChildStatus
 from activities.signals import child_decided
 from faculty.services_duplicates import likely_duplicate_decided
 
-from .phone_links import confirm_by_registration
+from .services_phone_links import confirm_by_registration
 
 
 @receiver(likely_duplicate_decided, dispatch_uid="credit.link_texted_phone")

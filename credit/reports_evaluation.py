@@ -8,8 +8,8 @@ office's: who responded, never what.
 
 from django.utils.text import slugify
 
-from .reports import CSV, csv_bytes
 from .selectors_evaluation import EvaluationSummary, respondents
+from .selectors_reports import CSV, csv_bytes
 
 
 def _name(summary: EvaluationSummary, what: str) -> str:

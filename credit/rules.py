@@ -74,7 +74,7 @@ _START = frozenset({"START", "UNSTOP", "YES"})
 _HELP = frozenset({"HELP", "INFO"})
 _EMAIL = re.compile(r"[A-Za-z0-9_%+-][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _DIGITS = re.compile(r"[0-9]+")  # ASCII only: "\d" would accept fullwidth and other scripts
-# The confirmation code of a phone link (credit/phone_links.py): six consonants, alone or after
+# The confirmation code of a phone link (credit/services_phone_links.py): six consonants, alone or after
 # "code". Consonants only, so no word a learner texts ("thanks") and no keyword is ever a code.
 _CODE = re.compile(r"(?:CODE[\s:]*)?([BCDFGHJKLMNPQRSTVWXZ]{6})")
 

@@ -49,7 +49,7 @@ def claimable_child(child_id) -> ChildActivity | None:
 
 
 # Whether the session's series requires an evaluation before credit (issue 17), read with the
-# session in the same statement (the SQL path of credit/phones.py reads the same).
+# session in the same statement (the SQL path of credit/services_phones.py reads the same).
 EVALUATION_REQUIRED = Exists(
     EvaluationForm.objects.filter(parent_id=OuterRef("parent_id"), required=True)
 )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from activities.models import (
     ChildActivity,
 )
-from activities.monitoring.facts import dashboard_url, page_link, recipients_by_parent
+from activities.monitoring.selectors_facts import dashboard_url, page_link, recipients_by_parent
 from activities.rules_monitoring import ATTENDANCE_CATCH_UP
 from rss_dashboard.outbox import queue_email
 

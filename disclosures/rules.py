@@ -87,7 +87,7 @@ def is_active(submitted_at: datetime | None, session_start: datetime) -> bool:
 
 @dataclass(frozen=True)
 class DisclosureFacts:
-    """A person's latest disclosure as plain values (`disclosures.reads.latest_disclosures`)."""
+    """A person's latest disclosure as plain values (`disclosures.selectors.latest_disclosures`)."""
 
     id: int
     submitted_at: datetime

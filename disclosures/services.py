@@ -1,7 +1,7 @@
 """Writes on disclosures (SPEC §5). A submission announces itself (`disclosure_submitted`) and
 activities recomputes the stored statuses in the same transaction, so the coordinators' dashboard
 shows the change on its next load. COI reviews of assignments are written by
-`activities/services/coi_reviews.py`. Reads live in `disclosures/reads.py` (some are re-exported
+`activities/services/coi_reviews.py`. Reads live in `disclosures/selectors.py` (some are re-exported
 here: `disclosure_lines_for`, `latest_disclosures`).
 """
 
@@ -17,15 +17,15 @@ from faculty.models import Person
 from rss_dashboard.errors import DomainError
 
 from .models import Company, Disclosure, FinancialRelationship
-from .reads import (  # noqa: F401 - the documented read API of this module
+from .rules import (
+    Nature,
+    owner_employee_problems,
+)
+from .selectors import (  # noqa: F401 - the documented read API of this module
     DisclosureLines,
     disclosure_lines_for,
     latest_disclosures,
     newest_disclosure,
-)
-from .rules import (
-    Nature,
-    owner_employee_problems,
 )
 from .signals import disclosure_submitted
 

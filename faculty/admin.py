@@ -9,8 +9,8 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_identity  # noqa: F401  (likely duplicates, merge history, sign-ins)
-from .merge import MergeError, merge_preview, person_merge
 from .models import EmailDomainAlias, Person
+from .services_merge import MergeError, merge_preview, person_merge
 
 
 @admin.register(Person)

@@ -18,7 +18,7 @@ REVIEWER_CHANGE = {
     "activities.delete_closureday",
     "disclosures.add_company",
     "disclosures.change_company",
-    # Late claims of any series (the office's queue; credit.late.late_claim_decide).
+    # Late claims of any series (the office's queue; credit.services_late.late_claim_decide).
     "credit.change_lateclaimrequest",
     # New accounts held as likely duplicates (faculty.services_duplicates.hold_decide).
     "faculty.change_likelyduplicate",

@@ -1,10 +1,10 @@
 """The other apps' part in a merge of two people, registered from their AppConfig.ready() so that
-faculty imports none of them (faculty/merge.py runs the steps; the undo calls `after_merge`)."""
+faculty imports none of them (faculty/services_merge.py runs the steps; the undo calls `after_merge`)."""
 
 from collections.abc import Callable
 from typing import Any
 
-MergeStep = Callable[[Any], None]  # takes a faculty.merge.MergeContext
+MergeStep = Callable[[Any], None]  # takes a faculty.services_merge.MergeContext
 _STEPS: list[MergeStep] = []
 _AFTER: list[Callable[[list[int]], None]] = []
 

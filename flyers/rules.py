@@ -179,7 +179,7 @@ def objective_lines(objectives: str) -> list[str]:
 
 
 # What the flyer says about each person (`PersonDisclosure`, `group_relationships`) is read by
-# `disclosures.reads.flyer_disclosure_facts` and defined beside the other disclosure rules.
+# `disclosures.selectors.flyer_disclosure_facts` and defined beside the other disclosure rules.
 def disclosure_intro(people: Sequence[PersonDisclosure]) -> str:
     """The sentence before the list: that everyone disclosed, only when everyone listed has an
     active disclosure for this session (SPEC §9)."""

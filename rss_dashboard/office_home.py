@@ -12,12 +12,12 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.calendar import business_calendar
 from activities.models import ChildActivity, ParentState, Ticket, TicketKind, TicketState
-from activities.queue import DUE_BUCKETS, due_bounds, review_queue
 from activities.rules import ChildStatus
+from activities.selectors_calendar import business_calendar
 from activities.selectors_disclosures import planner_disclosure_rows
-from disclosures.reads import newest_disclosure
+from activities.selectors_queue import DUE_BUCKETS, due_bounds, review_queue
+from disclosures.selectors import newest_disclosure
 
 
 @dataclass(frozen=True)

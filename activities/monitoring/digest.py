@@ -12,7 +12,7 @@ from activities.models import (
     ParentRole,
     ParentRoleKind,
 )
-from activities.monitoring.facts import ChildFacts, child_facts, dashboard_url
+from activities.monitoring.selectors_facts import ChildFacts, child_facts, dashboard_url
 from activities.rules import ChildStatus
 from activities.rules_monitoring import DIGEST_AHEAD, status_advice
 from activities.services.decision_notices import recent_decisions

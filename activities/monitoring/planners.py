@@ -18,8 +18,8 @@ from activities.models import ChildActivity, ParentRole, ParentRoleKind
 from activities.rules_monitoring import DIGEST_AHEAD
 from activities.services.disclosure_requests import DisclosureRequestError, disclosure_request_send
 from disclosures.models import DisclosureRequest, DisclosureRequestKind
-from disclosures.reads import latest_disclosures
 from disclosures.rules import PlannerFacts, planners_without_active_disclosure
+from disclosures.selectors import latest_disclosures
 
 REMIND_EVERY = timedelta(days=7)
 

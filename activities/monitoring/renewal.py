@@ -9,7 +9,7 @@ from activities.models import (
     ParentActivity,
     ParentState,
 )
-from activities.monitoring.facts import page_link, recipients_by_parent
+from activities.monitoring.selectors_facts import page_link, recipients_by_parent
 from activities.rules_monitoring import RENEWAL_EVERY_DAYS, renewal_reminder_number
 from rss_dashboard.outbox import queue_email
 

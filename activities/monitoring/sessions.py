@@ -7,13 +7,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from activities.calendar import business_calendar
 from activities.models import (
     ChildActivity,
     Ticket,
     TicketKind,
 )
-from activities.monitoring.facts import (
+from activities.monitoring.selectors_facts import (
     ChildFacts,
     Recipients,
     child_facts,
@@ -28,6 +27,7 @@ from activities.rules_monitoring import (
     reminder_stage,
     status_advice,
 )
+from activities.selectors_calendar import business_calendar
 from activities.services.parents import office_admin_url
 from activities.services.status import recompute_children
 from disclosures.rules import format_long_date

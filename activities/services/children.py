@@ -127,8 +127,8 @@ def child_set_active(child: ChildActivity, *, active: bool, by=None) -> ChildAct
 def planner_names_without_disclosure(child: ChildActivity) -> list[str]:
     """The names of the series' planners whose latest disclosure is not active for this child
     (SPEC §5; the rule is `disclosures.rules.planners_without_active_disclosure`)."""
-    from disclosures.reads import latest_disclosures
     from disclosures.rules import PlannerFacts, planners_without_active_disclosure
+    from disclosures.selectors import latest_disclosures
 
     roles = list(
         ParentRole.objects.filter(parent_id=child.parent_id, role=ParentRoleKind.PLANNER)

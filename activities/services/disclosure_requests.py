@@ -17,8 +17,8 @@ from django.utils import timezone
 from activities.models import ChildActivity, ParentActivity, ParentRole, ParentRoleKind
 from disclosures.links import MAX_AGE_DAYS, disclosure_link
 from disclosures.models import DisclosureRequest, DisclosureRequestKind
-from disclosures.reads import latest_disclosures
 from disclosures.rules import is_active
+from disclosures.selectors import latest_disclosures
 from faculty.models import Assignment, Person
 from rss_dashboard.errors import DomainError
 from rss_dashboard.outbox import queue_email

@@ -9,8 +9,8 @@ from activities.models import ChildActivity
 from activities.services.status import recompute_children
 from disclosures.links import disclosure_link
 from disclosures.models import DisclosureRequest, DisclosureRequestKind
-from disclosures.reads import latest_disclosures
 from disclosures.rules import is_active
+from disclosures.selectors import latest_disclosures
 from faculty.models import Assignment, FacultyRole, Person
 from rss_dashboard.errors import DomainError
 from rss_dashboard.outbox import queue_email

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from activities.models import ParentActivity, ParentRole, ParentState
-from activities.renewal import shift_exception_dates, shift_recurrence
+from activities.rules_renewal import shift_exception_dates, shift_recurrence
 from rss_dashboard.errors import DomainError
 from rss_dashboard.outbox import queue_email
 

@@ -12,11 +12,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from activities.calendar import business_calendar
 from activities.models import ChildActivity, ParentRole, ParentRoleKind
 from activities.rules import child_status, name_needs_update, three_by_five_requirements
+from activities.selectors_calendar import business_calendar
 from disclosures.models import CoiReview
-from disclosures.reads import latest_disclosures
 from disclosures.rules import (
     CoiStatus,
     PlannerFacts,
@@ -25,6 +24,7 @@ from disclosures.rules import (
     is_active,
     planners_without_active_disclosure,
 )
+from disclosures.selectors import latest_disclosures
 from faculty.models import Assignment
 from rss_dashboard.db import bulk_update_rows
 

@@ -25,8 +25,8 @@ from activities.views.common import (
     trigger,
     with_row,
 )
-from disclosures.reads import latest_disclosures
 from disclosures.rules import CoiStatus, format_long_date
+from disclosures.selectors import latest_disclosures
 from faculty.forms import FacultyAddForm, PersonCreateForm
 from faculty.models import HoldSource, Person
 from faculty.services import PersonError, find_person_by_email

@@ -13,7 +13,7 @@ class ParsConfig(AppConfig):
 
         register_matcher(pars_identities)
 
-        from faculty.merge import register_merge_step
+        from faculty.services_merge import register_merge_step
 
         from .services import identifiers_merge
 

@@ -12,9 +12,9 @@ from django.db.models import Exists, F, OuterRef
 from activities.models import ChildActivity, ParentActivity, ParentState
 from activities.rules import ChildStatus
 
-from .facts import ZERO, Sessions, to_come
 from .models import CommercialSupport, MocRegistration
 from .rules import MocFacts, SeriesFacts, Supporter
+from .selectors_facts import ZERO, Sessions, to_come
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from .facts import Counts, Sessions, counts_of, report_of, sessions_of
 from .layouts import (
     LEARNER_HEADER,
     ActivityRow,
@@ -26,6 +25,7 @@ from .layouts import (
     text_of,
 )
 from .models import CompletionExport
+from .selectors_facts import Counts, Sessions, counts_of, report_of, sessions_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TXT = "text/plain; charset=utf-8"

@@ -137,7 +137,7 @@ def record_resolve(*, record_id: int, by, now: datetime | None = None) -> Comple
 
 
 def identifiers_merge(*, keep, duplicate) -> list[str]:
-    """When two accounts are merged (faculty.merge): the kept person's identifiers win, the
+    """When two accounts are merged (faculty.services_merge): the kept person's identifiers win, the
     duplicate's fill what the kept one lacks (a board ID, the NPI, the license...); nothing of
     the duplicate's is left pointing at it. Returns notes for the merge's summary."""
     notes = []

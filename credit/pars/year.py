@@ -14,7 +14,6 @@ from credit.models import Claim
 
 from .checks import SeriesLite, with_sessions, year_checks
 from .codes import SupportKind
-from .facts import Counts, Sessions, counts_of, sessions_of, year_parents
 from .learner_rules import REJECTED
 from .models import (
     ActivityExport,
@@ -33,6 +32,7 @@ from .rules import (
     problems,
     year_end_deadline,
 )
+from .selectors_facts import Counts, Sessions, counts_of, sessions_of, year_parents
 
 PER_PAGE = 50
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from credit.forms import RegisterForm
-from credit.phone_links import confirm_by_registration, phone_for_registration
-from credit.phones import account_for_email
+from credit.services_phone_links import confirm_by_registration, phone_for_registration
+from credit.services_phones import account_for_email
 from faculty.models import HoldSource
 from faculty.people import email_domain
 from faculty.services import PersonError

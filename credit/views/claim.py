@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from credit import messages as msg
 from credit.forms import LateClaimForm
-from credit.late import late_claim_request
 from credit.models import ClaimChannel, LateClaimRequest
 from credit.rules import CLAIM_STATE_LABELS, session_credit, state_of, window_of, window_state
 from credit.services import ClaimError, claim_credit, claimable_child, existing_claim
+from credit.services_late import late_claim_request
 from rss_dashboard import ratelimit
 
 from .common import too_many

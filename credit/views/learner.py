@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from credit.transcripts import late_requests, transcript, transcript_csv
+from credit.selectors_transcripts import late_requests, transcript, transcript_csv
 
 from .common import file_response
 

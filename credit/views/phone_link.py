@@ -1,4 +1,4 @@
-"""The page behind the link of a phone-link email (credit/phone_links.py).
+"""The page behind the link of a phone-link email (credit/services_phone_links.py).
 
 Opening the link shows what it will do; only the Confirm button links the phone, so a mail
 scanner that follows links changes nothing. The token is the proof: no sign-in is needed.
@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from credit.phone_links import confirm_by_token, request_for_token
+from credit.services_phone_links import confirm_by_token, request_for_token
 
 STATUS_FOR_STATE = {"open": 200, "unknown": 404, "expired": 410, "used": 410, "locked": 410}
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from credit.portal import public_parent, series_calendar, upcoming_by_series
+from credit.selectors_portal import public_parent, series_calendar, upcoming_by_series
 
 from .common import file_response
 

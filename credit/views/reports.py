@@ -7,10 +7,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from activities.access import can_edit_parent
 from credit.access import get_child_for_reports, get_parent_for_reports
 from credit.forms import LateDecisionForm
-from credit.late import late_claim_decide
 from credit.models import LateClaimRequest, LateClaimState
-from credit.reports import attendance_csv, pars_activity, pars_csv, series_sessions, summary_csv
+from credit.selectors_reports import (
+    attendance_csv,
+    pars_activity,
+    pars_csv,
+    series_sessions,
+    summary_csv,
+)
 from credit.services import ClaimError
+from credit.services_late import late_claim_decide
 
 from .common import file_response
 

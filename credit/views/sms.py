@@ -12,7 +12,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from credit import messages as msg
 from credit.rules import parse_sms
-from credit.sms import handle_inbound, record_throttled
+from credit.services_sms import handle_inbound, record_throttled
 from rss_dashboard import ratelimit
 
 log = logging.getLogger(__name__)

@@ -229,7 +229,7 @@ def test_inactive_sessions_are_left_alone(series, run):
 
 
 def test_a_closure_day_entered_by_the_office_moves_the_warning_earlier(series, run):
-    from activities.calendar import forget_closure_days
+    from activities.selectors_calendar import forget_closure_days
 
     session(series)
     ClosureDay.objects.create(date=date(2026, 1, 13), reason="Office retreat")

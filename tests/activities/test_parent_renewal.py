@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from activities.models import ParentRoleKind, ParentState, Specialty
-from activities.renewal import shift_exception_dates, shift_recurrence, shift_year
+from activities.rules_renewal import shift_exception_dates, shift_recurrence, shift_year
 from activities.services.parents import ParentError, parent_renew
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f

@@ -12,14 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from credit.models import Claim, ClaimChannel
 from credit.models_attendance import AttendanceEntry, AttendanceImport, EntryOutcome
-from credit.reports import attendance_csv, pars_activity, series_sessions
+from credit.selectors_reports import attendance_csv, pars_activity, series_sessions
+from credit.selectors_transcripts import transcript
 from credit.services import claim_credit
 from credit.services_attendance import (
     attendance_import,
     attendance_import_undo,
     attendance_preview,
 )
-from credit.transcripts import transcript
 from credit.uploads_attendance import AttendanceError
 from faculty.models import Person
 from tests import factories as f

@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from activities.services.children import child_approve
 from credit.models import Claim, ClaimChannel
-from credit.reports import pars_activity
 from credit.rules import claim_state
 from credit.rules_evaluation import award_now
+from credit.selectors_reports import pars_activity
+from credit.selectors_transcripts import transcript
 from credit.services import claim_credit
 from credit.services_evaluation import EvaluationError
-from credit.transcripts import transcript
 from tests import factories as f
 from tests.credit.evaluation_helpers import answer, evaluation
 from tests.credit.helpers import approved_child, pending_child

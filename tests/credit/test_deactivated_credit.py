@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from activities.services.children import child_approve, child_set_active
 from credit.models import Claim, ClaimChannel
-from credit.reports import pars_activity
 from credit.revocation import RevokeError, claims_revoke
-from credit.transcripts import transcript
+from credit.selectors_reports import pars_activity
+from credit.selectors_transcripts import transcript
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

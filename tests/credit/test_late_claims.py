@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from credit.late import late_claim_decide, late_claim_request
 from credit.models import Claim, LateClaimRequest
 from credit.services import ClaimError
+from credit.services_late import late_claim_decide, late_claim_request
 from tests import factories as f
 from tests.credit.helpers import approved_child
 

@@ -7,9 +7,9 @@ from django.contrib.admin import helpers
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from credit.late import late_claim_decide, late_claim_request
 from credit.models import Claim, ClaimChannel, LateClaimRequest, LateClaimState
 from credit.services import ClaimError
+from credit.services_late import late_claim_decide, late_claim_request
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
 from tests.credit.helpers import approved_child

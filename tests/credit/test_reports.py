@@ -10,7 +10,7 @@ import pytest
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
 from credit.models import Claim, ClaimChannel
-from credit.reports import csv_cell, pars_activity
+from credit.selectors_reports import csv_cell, pars_activity
 from faculty.models import Person, Profession
 from tests import factories as f
 

@@ -61,8 +61,8 @@ def test_a_claim_text_costs_two_statements_on_postgresql(client, series, office)
 def test_the_one_statement_read_builds_what_the_orm_would(series, office):
     from decimal import Decimal
 
-    from credit.phones import sender_and_session
     from credit.services import claimable_child
+    from credit.services_phones import sender_and_session
 
     child = approved_child(series, office, start=f.local(2026, 3, 12, 12, 0))
     learner = f.person(last_name="Learner", mobile_phone=PHONE)

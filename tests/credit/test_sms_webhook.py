@@ -168,7 +168,7 @@ def test_a_retried_linking_text_sends_one_email(client, child, settings):
 
 def test_two_texts_with_the_same_sid_at_once_leave_one_row(client, learner, child, monkeypatch):
     """The unique MessageSid decides between concurrent retries: the loser answers as the first."""
-    from credit import sms as sms_module
+    from credit import services_sms as sms_module
 
     sid = "SM" + "e" * 32
     real = sms_module.first_reply

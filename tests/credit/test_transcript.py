@@ -10,8 +10,8 @@ import time_machine
 
 from activities.services.children import child_reject
 from credit.models import Claim, ClaimChannel
+from credit.selectors_transcripts import transcript
 from credit.services import claim_credit
-from credit.transcripts import transcript
 from tests import factories as f
 from tests.credit.helpers import approved_child, pending_child
 

@@ -13,7 +13,7 @@ from credit.models import Claim, ClaimChannel
 from credit.selectors_counts import claim_counts
 from credit.services import existing_claim
 from credit.services_attendance_count import send_attendance_counts
-from faculty.merge import person_merge
+from faculty.services_merge import person_merge
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
 from tests.credit.helpers import PHONE, approved_child, pending_child, reply_of, sms

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import ChildActivity, ChildReview, Ticket, TicketKind, TicketState
-from activities.queue import review_queue
 from activities.rules import ChildStatus
+from activities.selectors_queue import review_queue
 from credit.models import Claim, ClaimChannel, LateClaimRequest, LateClaimState
 from disclosures.models import CoiReview
 from disclosures.rules import CoiStatus

@@ -77,7 +77,7 @@ def test_the_daily_job_moves_due_dates_for_new_closure_days(series, speaker):
         child = f.child(series, start=f.local(2026, 3, 16, 12))  # a Monday
         assert child.three_by_five_due.isoformat() == "2026-03-09"
         ClosureDay.objects.bulk_create([ClosureDay(date=f.local(2026, 3, 12).date())])
-        from activities.calendar import forget_closure_days
+        from activities.selectors_calendar import forget_closure_days
 
         forget_closure_days()
         assert recompute_statuses() == 1

@@ -304,7 +304,7 @@ def test_the_admin_index_shows_the_office_work(client, office, needs_review):
 
 def test_time_left_counts_business_days_after_today():
     from activities.business_days import BusinessCalendar
-    from activities.queue import time_left
+    from activities.selectors_queue import time_left
 
     calendar = BusinessCalendar(country="US", subdivision="MI", closure_days=[])
     wednesday = f.local(2026, 11, 25).date()

@@ -8,7 +8,12 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from activities.queue_nav import QueuePosition, next_after_decision, position, with_filters
+from activities.selectors_queue_nav import (
+    QueuePosition,
+    next_after_decision,
+    position,
+    with_filters,
+)
 from disclosures.models import CoiReview
 from disclosures.rules import CoiStatus, MitigationStep, Nature, ReviewDecision
 from tests import factories as f

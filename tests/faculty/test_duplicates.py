@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from credit.phone_links import start_phone_link
+from credit.services_phone_links import start_phone_link
 from faculty.models import DistinctPeople, LikelyDuplicate, Person
 from faculty.rules_duplicates import Identity, match_reasons
 from faculty.selectors_duplicates import likely_duplicates, register_matcher, unregister_matcher

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from faculty.merge import person_merge
 from faculty.models import LikelyDuplicate, Person, PersonMerge
 from faculty.services_duplicates import person_admit
+from faculty.services_merge import person_merge
 from tests import factories as f
 from tests.browser_checks import ServedHtml, check_page
 from tests.tools import require_tool

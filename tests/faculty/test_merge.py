@@ -14,9 +14,9 @@ from activities.services.coi_reviews import coi_review_record
 from credit.models import Claim, ClaimChannel, LateClaimRequest, LateClaimState, SmsPendingClaim
 from disclosures.models import CoiReview, Disclosure, FinancialRelationship
 from disclosures.rules import CoiStatus, Nature, ReviewDecision
-from faculty.merge import MergeError, merge_preview, person_merge
 from faculty.models import Assignment, Person
 from faculty.services import find_person_by_email
+from faculty.services_merge import MergeError, merge_preview, person_merge
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

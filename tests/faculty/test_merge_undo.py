@@ -8,8 +8,8 @@ import time_machine
 from django.utils import timezone
 
 from credit.models import Claim
-from faculty.merge import person_merge
 from faculty.models import Person, PersonMerge, SsoIdentity
+from faculty.services_merge import person_merge
 from faculty.services_merge_undo import (
     UndoError,
     added_since,

@@ -145,7 +145,7 @@ def test_deactivated_and_merged_people_cannot_sign_in(client, saml_idp, jane):
     assert signed_in(client) is None
 
     # Merged: the duplicate's institution link moved to the kept account, which signs in.
-    from faculty.merge import person_merge
+    from faculty.services_merge import person_merge
 
     jane.is_active = True
     jane.save()

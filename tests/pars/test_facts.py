@@ -8,15 +8,15 @@ from django.db import connection
 
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
-from credit.pars.facts import (
+from credit.pars.rules import problems
+from credit.pars.selectors_facts import (
     counts_of,
     facts_of,
     hours_in_python,
     sessions_of,
     year_parents,
 )
-from credit.pars.rules import problems
-from credit.reports import pars_activity
+from credit.selectors_reports import pars_activity
 from faculty.models import Profession
 from tests import factories as f
 from tests.pars.conftest import (
@@ -64,7 +64,7 @@ def test_learners_are_counted_once_per_session_attended_20_x_52_is_1040(known):
     assert s.hours == Decimal("52.00")  # the credit a learner could earn over the year
     assert (s.first.isoformat(), s.last.isoformat()) == ("2026-01-08", "2026-12-31")
     assert s.to_come == 0
-    # The same figures as the series' reports page (credit.reports.pars_activity).
+    # The same figures as the series' reports page (credit.selectors_reports.pars_activity).
     plain = pars_activity(known)
     assert (plain.physicians, plain.other_learners, plain.hours_of_instruction) == (
         1040,
@@ -134,8 +134,8 @@ def test_the_year_table_checks_from_cheap_reads_what_the_aggregates_would_say():
     """pars.year.year_rows reads whether a session is approved or earns credit, and what is
     still to come, without aggregating every session: the same problems, word for word."""
     from credit.pars.checks import with_sessions
-    from credit.pars.facts import Sessions
     from credit.pars.models import CommercialSupport
+    from credit.pars.selectors_facts import Sessions
     from credit.pars.year import year_rows
 
     def series(name, *builds):

@@ -177,7 +177,7 @@ def test_the_prompt_leads_to_the_form_and_back_to_the_claim(client, learner, moc
 def test_merging_two_accounts_keeps_one_set_of_identifiers(learner, admin):
     """Both accounts gave identifiers: the kept one's win, the duplicate's fill the gaps, and the
     merge goes through (a person has one set)."""
-    from faculty.merge import person_merge
+    from faculty.services_merge import person_merge
 
     duplicate = f.person(last_name="Learner", first_name="Lee", email="lee@med.example.org")
     LearnerIdentity.objects.create(person=learner, birth_month=4, birth_day=12)

@@ -61,3 +61,28 @@ def test_the_import_contracts_hold():
         timeout=240,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_every_layer_module_is_in_the_contracts():
+    """A new rules_*/services_*/selectors_*/models_* module joins its layer's contract (or the
+    contracts would silently not look at it)."""
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+        "contracts"
+    ]
+    listed = {m for c in contracts for m in c.get("source_modules", [])}
+    missing = []
+    for app in ("activities", "credit", "disclosures", "faculty", "flyers"):
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            name = path.stem
+            layered = name.split("_")[0] in {"rules", "services", "selectors", "models"}
+            layered = layered or name.endswith("_rules") or "services" in path.parts[:-1]
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(
+                ".__init__"
+            )
+            if layered and module not in listed:
+                missing.append(module)
+    assert missing == [], "add them to [tool.importlinter] in pyproject.toml"

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core.cache import cache
 
-from activities.calendar import business_calendar
+from activities.selectors_calendar import business_calendar
 from activities.services.children import child_update
 from rss_dashboard import cache as resilient
 from tests import factories as f

@@ -47,7 +47,7 @@ def test_it_writes_an_all_null_column():
 def _faculty_read(ids):
     from django.db.models import Subquery
 
-    from disclosures.reads import newest_disclosure
+    from disclosures.selectors import newest_disclosure
     from faculty.models import Assignment
 
     latest = newest_disclosure()

@@ -97,7 +97,7 @@ def test_the_demo_is_coherent_with_today(seeded):
     from activities.models import ChildReview
     from activities.rules import name_needs_update
     from credit.models import Claim
-    from credit.transcripts import transcript
+    from credit.selectors_transcripts import transcript
     from disclosures.models import CoiReview
 
     now = timezone.now()

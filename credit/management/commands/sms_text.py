@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from credit.sms import handle_inbound
+from credit.services_sms import handle_inbound
 
 
 class Command(BaseCommand):

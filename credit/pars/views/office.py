@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from credit.pars.access import office_only
 from credit.pars.completions import preview
 from credit.pars.exports import activities_file
-from credit.pars.facts import year_parents
 from credit.pars.forms import ReportingYearForm
 from credit.pars.learner_rules import ADD
 from credit.pars.models import ActivityExport, ReportingYear
 from credit.pars.rules import TOPICS, year_end_deadline
+from credit.pars.selectors_facts import year_parents
 from credit.pars.year import YearFilters, checklist, year_page, year_rows, year_totals
 
 from .common import stream

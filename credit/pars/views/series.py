@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from credit.pars.access import can_fill, get_parent_for_pars, is_office
-from credit.pars.facts import Counts, Sessions, counts_of, facts_of, sessions_of
 from credit.pars.forms import (
     MocFormSet,
     OfficeReportForm,
@@ -18,6 +17,7 @@ from credit.pars.forms import (
     disable,
 )
 from credit.pars.rules import TOPICS, problems
+from credit.pars.selectors_facts import Counts, Sessions, counts_of, facts_of, sessions_of
 from credit.pars.services import report_for, report_lock, report_save
 
 

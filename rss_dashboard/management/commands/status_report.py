@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from activities.reports import status_counts
+from activities.selectors_status_counts import status_counts
 from credit.selectors_counts import claim_counts
 
 

@@ -13,8 +13,8 @@ from activities.models import (
 )
 from activities.rules import three_by_five_requirements
 from activities.rules_monitoring import APPROVED_COI
-from disclosures.reads import latest_disclosures
 from disclosures.rules import coi_hint, is_active
+from disclosures.selectors import latest_disclosures
 from faculty.models import Assignment
 
 

@@ -16,10 +16,15 @@ from faculty.people import to_e164
 
 from . import messages as msg
 from .models import ClaimChannel, SmsMessage, SmsOptOut
-from .phone_links import LinkConfirmed, confirm_by_code, start_phone_link, waiting_for_proof
-from .phones import person_for_phone, remember_pending, sender_and_session, waiting_claim
 from .rules import SmsCommand, parse_sms
 from .services import ClaimError, claim_credit, claim_outcome, open_child
+from .services_phone_links import (
+    LinkConfirmed,
+    confirm_by_code,
+    start_phone_link,
+    waiting_for_proof,
+)
+from .services_phones import person_for_phone, remember_pending, sender_and_session, waiting_claim
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from faculty.models import Person
 from rss_dashboard.outbox import queue_email
 
 from .models import PhoneLinkRequest
-from .phones import Completed, account_for_email, complete_pending_claims, remember_pending
+from .services_phones import Completed, account_for_email, complete_pending_claims, remember_pending
 
 LINK_LIFETIME = timedelta(hours=24)
 MAX_CODE_TRIES = 5

@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .models import COUNTED, Claim, LateClaimRequest
-from .reports import CSV, csv_bytes
 from .rules import CLAIM_STATE_LABELS, state_of
+from .selectors_reports import CSV, csv_bytes
 
 
 @dataclass

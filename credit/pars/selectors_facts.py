@@ -1,7 +1,7 @@
 """Reads for the checker and the exports: the facts of many series-years in a fixed number of
 queries, whatever their number (the office's year page reads every series of the year).
 
-Counting follows SPEC §11/§13 and credit.reports: learners are counted once per session attended,
+Counting follows SPEC §11/§13 and credit.selectors_reports: learners are counted once per session attended,
 physicians apart, counting awarded credit on active sessions that were not rejected; hours are
 what a learner could earn (each approved session's credit, summed), never typed.
 """
@@ -19,8 +19,8 @@ from django.db.models.functions import Least
 from activities.models import ChildActivity, ParentActivity, ParentState
 from activities.rules import ChildStatus
 from credit.models import Claim
-from credit.reports import AWARDED, PHYSICIAN
 from credit.rules import session_credit
+from credit.selectors_reports import AWARDED, PHYSICIAN
 
 from .models import MocRegistration, SeriesReport
 from .rules import MocFacts, SeriesFacts, Supporter
