@@ -1,19 +1,16 @@
-from datetime import datetime, time, timedelta
-
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.selectors_calendar import forget_closure_days
 from activities.services.children import (
     ChildError,
     check_in_parent_year,
     check_times,
     child_update,
 )
+from activities.services.closure_days import closure_day_save, closure_days_delete
 from activities.services.status import recompute_children
 from faculty.models import Assignment
 from rss_dashboard.admin_tools import ReadOnlyAdminMixin
@@ -63,10 +60,6 @@ class ParentActivityAdmin(SimpleHistoryAdmin):
     list_select_related = ["department"]
     filter_horizontal = ["specialties"]
     inlines = [ParentRoleInline]
-
-
-# Sessions up to this many days after a closure day can have their 3 by 5 due date moved by it.
-CLOSURE_REACH_DAYS = 21
 
 
 class AssignmentInline(admin.TabularInline):
@@ -292,28 +285,12 @@ class ClosureDayAdmin(admin.ModelAdmin):
     list_display = ["date", "reason"]
     date_hierarchy = "date"
 
-    def _recompute_around(self, day) -> None:
-        """A closure day moves the 3 by 5 due date of the sessions in the weeks after it."""
-        forget_closure_days()
-        start = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-        recompute_children(
-            ChildActivity.objects.filter(
-                start__gte=start, start__lt=start + timedelta(days=CLOSURE_REACH_DAYS)
-            )
-        )
-
+    # Every write goes through the service: the sessions around the day recompute at once.
     def save_model(self, request, obj, form, change):
-        old = ClosureDay.objects.filter(pk=obj.pk).values_list("date", flat=True).first()
-        super().save_model(request, obj, form, change)
-        for day in {obj.date, old} - {None}:
-            self._recompute_around(day)
+        closure_day_save(obj, by=request.user)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self._recompute_around(obj.date)
+        closure_days_delete([obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
-        days = list(queryset.values_list("date", flat=True))
-        super().delete_queryset(request, queryset)
-        for day in days:
-            self._recompute_around(day)
+        closure_days_delete(queryset, by=request.user)

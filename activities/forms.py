@@ -1,6 +1,5 @@
 """Forms of the dashboard and its windows. Forms check what the user typed; services check rules."""
 
-import re
 from datetime import date, datetime, timedelta
 
 from django import forms
@@ -11,7 +10,6 @@ from faculty.models import Profession
 from rss_dashboard import limits
 from rss_dashboard.uploads import UploadError
 
-from . import recurrence as rec
 from .models import ChildActivity, ChildFileKind, ParentActivity, Specialty
 from .queries import FLAG_CHOICES, DashboardFilters
 from .rules import ChildStatus
@@ -379,114 +377,3 @@ def add_form_initial(
             ).time()
     initial.update({k: v for k, v in (typed or {}).items() if k in ADD_TYPED_FIELDS and v})
     return initial
-
-
-# --- recurrence and calendar ----------------------------------------------------------------------
-
-_DATE_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def parse_dates(text: str) -> tuple[list[date], list[str]]:
-    """Dates one per line (or comma-separated): 2026-11-26 or 11/26/2026. Returns (dates, bad)."""
-    found, bad = [], []
-    for piece in re.split(r"[\n,;]+", text or ""):
-        piece = piece.strip()
-        if not piece:
-            continue
-        try:
-            if m := _DATE_US.match(piece):
-                found.append(date(int(m[3]), int(m[1]), int(m[2])))
-            else:
-                found.append(date.fromisoformat(piece))
-        except ValueError:
-            bad.append(piece)
-    return sorted(set(found)), bad
-
-
-class RecurrenceForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label="How often", choices=rec.FREQUENCIES, widget=forms.RadioSelect
-    )
-    weekdays = forms.MultipleChoiceField(
-        label="On", choices=rec.WEEKDAYS, widget=forms.CheckboxSelectMultiple
-    )
-    ordinal = forms.TypedChoiceField(
-        label="Which week of the month (monthly only)",
-        choices=rec.ORDINALS,
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
-    start_time = forms.TimeField(label="Start time", widget=TimeInput)
-    exceptions = forms.CharField(
-        label="Exception dates (no session)",
-        required=False,
-        max_length=limits.RECURRENCE,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One date per line, e.g. 2026-11-26 or 11/26/2026.",
-    )
-
-    def __init__(self, *args, parent: ParentActivity, **kwargs):
-        self.parent = parent
-        if "initial" not in kwargs:
-            found = rec.parse(parent.recurrence)
-            kwargs["initial"] = {
-                "frequency": found.frequency if found else "weekly",
-                "weekdays": list(found.weekdays) if found else [],
-                "ordinal": found.ordinal if found else None,
-                "start_time": parent.default_start_time,
-                "exceptions": "\n".join(parent.exception_dates or []),
-            }
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("frequency") == "monthly" and not data.get("ordinal"):
-            self.add_error("ordinal", "Choose which week of the month.")
-        dates, bad = parse_dates(data.get("exceptions", ""))
-        if bad:
-            self.add_error("exceptions", f"Not a date: {', '.join(bad)}.")
-        outside = [d for d in dates if d.year != self.parent.year]
-        if outside:
-            self.add_error(
-                "exceptions",
-                f"Exception dates must be in {self.parent.year}: "
-                + ", ".join(d.isoformat() for d in outside)
-                + ".",
-            )
-        data["exception_dates"] = dates
-        if data.get("frequency") and data.get("weekdays") and not self.errors:
-            data["rule"] = rec.Recurrence(
-                data["frequency"],
-                tuple(data["weekdays"]),
-                data.get("ordinal") if data["frequency"] == "monthly" else None,
-            ).rrule()
-        return data
-
-
-class MoveForm(forms.Form):
-    date = forms.DateField(label="New date", widget=DateInput)
-    time = forms.TimeField(label="New start time", required=False, widget=TimeInput)
-    # The version the move was based on: without it a move would overwrite someone else's
-    # change unseen, so a missing one is refused like a stale one.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
-
-
-# --- conversation ---------------------------------------------------------------------------------
-
-
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label="Your comment",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The other side gets it by email.",
-    )
-
-
-class EmailForm(forms.Form):
-    subject = forms.CharField(label="Subject", max_length=200)
-    body = forms.CharField(
-        label="Message", max_length=limits.MESSAGE, widget=forms.Textarea(attrs={"rows": 8})
-    )
-    nonce = forms.CharField(widget=forms.HiddenInput, min_length=16, max_length=64)

@@ -12,7 +12,7 @@ from activities.models import (
     ParentRole,
     ParentRoleKind,
 )
-from activities.monitoring.selectors_facts import ChildFacts, child_facts, dashboard_url
+from activities.monitoring.selectors_facts import MonitoredChild, child_facts, dashboard_url
 from activities.rules import ChildStatus
 from activities.rules_monitoring import DIGEST_AHEAD, status_advice
 from activities.services.decision_notices import recent_decisions
@@ -24,7 +24,7 @@ from rss_dashboard.outbox import queue_email
 DECISIONS_SINCE = timedelta(days=7)
 
 
-def needs_action(child: ChildActivity, facts: ChildFacts) -> bool:
+def needs_action(child: ChildActivity, facts: MonitoredChild) -> bool:
     return (
         child.status != ChildStatus.APPROVED
         or bool(facts.missing)

@@ -19,7 +19,7 @@ from faculty.models import Assignment
 
 
 @dataclass
-class ChildFacts:
+class MonitoredChild:
     missing: list[str] = field(default_factory=list)
     faculty: list[str] = field(default_factory=list)  # "who must act" for each not-approved person
 
@@ -35,7 +35,7 @@ class Recipients:
         return self.coordinators or self.owners
 
 
-def child_facts(children: list[ChildActivity]) -> dict[int, ChildFacts]:
+def child_facts(children: list[ChildActivity]) -> dict[int, MonitoredChild]:
     """What each child still lacks (the 3 by 5 items) and each faculty member's COI situation."""
     assignments = list(
         Assignment.objects.current()
@@ -47,7 +47,7 @@ def child_facts(children: list[ChildActivity]) -> dict[int, ChildFacts]:
     by_child: dict[int, list[Assignment]] = defaultdict(list)
     for a in assignments:
         by_child[a.child_id].append(a)
-    facts: dict[int, ChildFacts] = {}
+    facts: dict[int, MonitoredChild] = {}
     for child in children:
         lacking, hints = [], []
         for a in by_child[child.pk]:
@@ -65,7 +65,7 @@ def child_facts(children: list[ChildActivity]) -> dict[int, ChildFacts]:
                         office=settings.OFFICE_NAME,
                     )
                 )
-        facts[child.pk] = ChildFacts(
+        facts[child.pk] = MonitoredChild(
             missing=three_by_five_requirements(
                 name_ok=not child.name_needs_update,
                 faculty_count=len(by_child[child.pk]),

@@ -13,7 +13,7 @@ from activities.models import (
     TicketKind,
 )
 from activities.monitoring.selectors_facts import (
-    ChildFacts,
+    MonitoredChild,
     Recipients,
     child_facts,
     dashboard_url,
@@ -93,7 +93,7 @@ def _monitor_one(
     stage: int,
     today: date,
     due: date,
-    facts: ChildFacts,
+    facts: MonitoredChild,
     recipients: Recipients,
     report: MonitoringReport,
 ) -> None:

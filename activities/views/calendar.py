@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from activities import recurrence as rec
 from activities.access import can_edit_parent, get_child_for_user, get_parent_for_user
-from activities.forms import MoveForm, RecurrenceForm
+from activities.forms_calendar import MoveForm, RecurrenceForm
 from activities.models import ChildActivity, ParentActivity
 from activities.services.children import ChildError, child_move
 from activities.services.parents import renewal_offered

@@ -12,7 +12,7 @@ from django.utils import dateformat, timezone
 from django.views.decorators.http import require_http_methods
 
 from activities.access import can_edit_parent, get_child_for_user
-from activities.forms import CommentForm, EmailForm
+from activities.forms_conversation import CommentForm, EmailForm
 from activities.models import Comment
 from activities.services.comments import CommentError, comment_add, dashboard_link
 from activities.services.messages import MessageError, message_send, reachable_person, team
