@@ -14,12 +14,12 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core xmlsec1 \
     && rm -rf /var/lib/apt/lists/*
 
-# Dependencies first (their layer is rebuilt only when pyproject.toml changes). The project itself
-# is not pip-installed: it runs from /app, where its templates and static files are.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
-    && pip install --no-cache-dir -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first (their layer is rebuilt only when the lock changes): the exact versions of
+# requirements.lock, each checked against its hash, nothing else (`make lock` refreshes it from
+# pyproject.toml). The project itself is not pip-installed: it runs from /app, where its templates
+# and static files are.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 
 COPY . .
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/rss_dashboard
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-sqlite install test-tools lint format migrations-check bench screenshots clean
+.PHONY: run test test-fast test-sqlite install test-tools lint format typecheck lock migrations-check bench screenshots clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ screenshots: install test-tools
 	  tests/disclosures/test_e2e_office_morning.py tests/pars/test_e2e_pars.py \
 	  tests/faculty/test_e2e_identity_office.py
 
+# The quick loop (under a minute): rules, services and reads on SQLite without migrations, in one
+# process (at this size two workers cost more than they save). Leaves out what renders pages (the
+# test client), serves HTTP or drives a browser, transactional tests and tests marked `slow`
+# (LibreOffice, nginx, subprocesses): see --fast in tests/conftest.py. `make test` runs everything.
+test-fast: install
+	DATABASE_URL= $(BIN)/python -m pytest -p no:xdist --fast --no-migrations -q $(PYTEST_ARGS)
+
 # Quick local loop without services (tests marked postgres/redis are skipped).
 test-sqlite: install test-tools
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
@@ -57,6 +64,17 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# mypy with django-stubs on the rules, services and selectors of every app ([tool.mypy] in
+# pyproject.toml finds them by file name).
+typecheck: install
+	$(BIN)/mypy
+
+# The production image installs exact, hashed versions from requirements.lock: refresh it after
+# changing [project] dependencies in pyproject.toml (a test fails until it is refreshed).
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet \
+	  --output-file requirements.lock
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run

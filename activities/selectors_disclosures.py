@@ -5,6 +5,7 @@ build on: `latest_disclosures`, `newest_disclosure`, `disclosure_lines_for`)."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -85,7 +86,7 @@ def flyer_disclosure_facts(
         .select_related("company")
         .order_by("company_name", "id")
     ):
-        company = rel.company.name if rel.company_id else rel.company_name
+        company = rel.company.name if rel.company is not None else rel.company_name
         nature = Nature(rel.nature).label if rel.nature in Nature.values else rel.nature
         pairs.setdefault(rel.disclosure_id, []).append((company, nature))
     reviews: dict[int, tuple[int, str, bool]] = {}
@@ -126,6 +127,7 @@ def flyer_disclosure_facts(
 
     people: list[PersonDisclosure] = []
     for person_id, entry in entries.items():
+        state: Literal["missing", "nothing", "not_relevant", "relationships"]
         facts = active.get(person_id)
         companies = group_relationships(pairs.get(facts.id, [])) if facts else ()
         if facts is None:
@@ -244,19 +246,21 @@ def planner_disclosure_rows(
     )
     if department_id:
         roles = roles.filter(parent__department_id=department_id)
-    roles = list(roles)
+    role_rows = list(roles)
     starts: dict[int, list[datetime]] = {}
     for parent_id, start in (
         ChildActivity.objects.filter(
-            parent_id__in={parent_id for _, parent_id, *_ in roles}, is_active=True, start__gte=now
+            parent_id__in={parent_id for _, parent_id, *_ in role_rows},
+            is_active=True,
+            start__gte=now,
         )
         .order_by("start")
         .values_list("parent_id", "start")
     ):
         starts.setdefault(parent_id, []).append(start)
-    lines = disclosure_lines_for(person_id for *_, person_id, _last, _first in roles)
+    lines = disclosure_lines_for(person_id for *_, person_id, _last, _first in role_rows)
     rows = []
-    for role_id, parent_id, series, year, department, person_id, last, first in roles:
+    for role_id, parent_id, series, year, department, person_id, last, first in role_rows:
         facts = lines[person_id]
         sessions = starts.get(parent_id, [])
         lacking = [s for s in sessions if not facts.is_active_for(s)]

@@ -22,6 +22,8 @@ class SeriesOption:
 def dashboard_series_options(user) -> list[SeriesOption]:
     """The series a user may pick in the search, with whether they may change each and read its
     reports (one query, plain values: an administrator has hundreds)."""
+    can_edit: Value | Exists
+    sees_reports: Value | Exists
     if user.is_authenticated and user.is_administrator:
         can_edit = sees_reports = Value(True, output_field=BooleanField())
     else:

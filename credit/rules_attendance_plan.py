@@ -127,14 +127,18 @@ def plan_entries(
             problems=[f"line {r.line}: {r.problem}" for r in group if r.problem],
         )
         counted = [r for r in group if _counted(r)]
-        entry.intervals = [(r.joined, r.left) for r in counted if r.kind == "interval"]
+        entry.intervals = [
+            (r.joined, r.left)
+            for r in counted
+            if r.kind == "interval" and r.joined is not None and r.left is not None
+        ]
         extra = 0
         for r in counted:
-            if r.kind == "span":
+            if r.kind == "span" and r.joined is not None and r.left is not None:
                 span = clip([(r.joined, r.left)], start=session.start, end=session.end)
                 covered = int(sum((e - s).total_seconds() for s, e in span))
-                extra += min(r.seconds, covered)
-            elif r.kind == "duration":
+                extra += covered if r.seconds is None else min(r.seconds, covered)
+            elif r.kind == "duration" and r.seconds is not None:
                 extra += r.seconds
         entry.extra_seconds = extra
         roster = all(r.kind == "roster" for r in group)
@@ -185,14 +189,16 @@ def decide(
     elif not meets_minimum(entry.minutes, session.minimum_minutes):
         entry.outcome = BELOW
         entry.message = f"{entry.minutes} of the {session.minimum_minutes} minutes needed."
-    elif not session.window_opens <= entry.attended_at <= session.window_closes:
+    elif entry.attended_at is None or not (
+        session.window_opens <= entry.attended_at <= session.window_closes
+    ):
         entry.outcome, entry.message = REFUSED, "Outside the session's claim window."
     else:
         entry.outcome, entry.message = CLAIMED, ""
 
 
 def count(entries: list[PlannedEntry], rows) -> Counts:
-    by = {}
+    by: dict[str, int] = {}
     for e in entries:
         by[e.outcome] = by.get(e.outcome, 0) + 1
     return Counts(

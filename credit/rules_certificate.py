@@ -9,7 +9,7 @@ CODE_LENGTH = 10
 
 def normalize_code(raw: str) -> str:
     """What a person typed (any case, dashes, spaces, O for 0, I or L for 1) -> the stored code."""
-    text = (raw or "")[:100].upper().translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    text = (raw or "")[:100].upper().translate(str.maketrans("OIL", "011"))
     # Only the alphabet's characters: anything else (dashes, spaces, junk) is dropped.
     return "".join(c for c in text if c in CODE_ALPHABET)[: CODE_LENGTH * 2]
 

@@ -75,7 +75,7 @@ def answer_errors(
 class Distribution:
     """How often each rating 1-5 was given."""
 
-    counts: tuple[int, int, int, int, int]
+    counts: tuple[int, ...]  # one count per rating of RATINGS
 
     @cached_property
     def n(self) -> int:

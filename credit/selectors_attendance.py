@@ -54,9 +54,10 @@ def match_emails(emails: Iterable[str]) -> dict[str, tuple[int, ...]]:
 
     def final(pk: int) -> int:
         for _ in range(MERGE_HOPS):
-            if target.get(pk) is None:
+            merged_into = target.get(pk)
+            if merged_into is None:
                 return pk
-            pk = target[pk]
+            pk = merged_into
         return pk
 
     return {

@@ -72,7 +72,7 @@ def verification(raw_code: str) -> Verification | None:
     if certificate is None:
         return None
     related = ("child", "child__parent")
-    if certificate.kind == CertificateKind.CLAIM:
+    if certificate.kind == CertificateKind.CLAIM and certificate.claim_id is not None:
         claims = list(Claim.objects.select_related(*related).filter(pk=certificate.claim_id))
     else:
         claims = list(

@@ -65,7 +65,7 @@ def evaluation_required_for(child: ChildActivity) -> bool:
     required = getattr(child, "evaluation_required", None)
     if required is None:
         required = EvaluationForm.objects.filter(parent_id=child.parent_id, required=True).exists()
-        child.evaluation_required = required
+        child.evaluation_required = required  # type: ignore[attr-defined]  # memo, as annotated
     return bool(required)
 
 

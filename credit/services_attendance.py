@@ -280,12 +280,14 @@ def attendance_import(
 
 
 def _record_entries(record, child, entries: list[PlannedEntry], now: datetime) -> None:
-    people = people_by_id(e.person_id for e in entries if e.outcome == CLAIMED)
+    people = people_by_id(
+        e.person_id for e in entries if e.outcome == CLAIMED and e.person_id is not None
+    )
     channel = CHANNELS[record.source]
     rows = []
     for planned in entries:
         claim = None
-        if planned.outcome == CLAIMED:
+        if planned.outcome == CLAIMED and planned.person_id is not None:
             # The session's row is locked by the import (see attendance_import).
             claim = claim_entry(
                 planned, people[planned.person_id], child, channel, child_locked=True

@@ -125,6 +125,6 @@ def attendance_minimum_set(*, parent, percent: int, by, now: datetime | None = N
     )
     row.minimum_percent = int(percent)
     row.updated_by, row.updated_at = by, now or timezone.now()
-    row._history_user = by
+    row._history_user = by  # type: ignore[attr-defined]  # simple-history
     row.save()
     return row

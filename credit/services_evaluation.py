@@ -109,23 +109,23 @@ def evaluation_form_save(
             continue
         if question.answers.exists():
             question.retired_at = now
-            question._change_reason = f"retired by {by}"
+            question._change_reason = f"retired by {by}"  # type: ignore[attr-defined]  # simple-history
             question.save(update_fields=["retired_at"])
         else:
             question.delete()
     for position, spec in enumerate(questions, start=1):
-        question = current.get((spec.kind, spec.text))
-        if question is None:
+        kept = current.get((spec.kind, spec.text))
+        if kept is None:
             EvaluationQuestion.objects.create(
                 form=form, position=position, kind=spec.kind, text=spec.text
             )
-        elif question.position != position:
-            question.position = position
-            question.save(update_fields=["position"])
+        elif kept.position != position:
+            kept.position = position
+            kept.save(update_fields=["position"])
     form.required = required
     form.updated_at = now
     form.updated_by = by
-    form._change_reason = f"evaluation saved by {by}"
+    form._change_reason = f"evaluation saved by {by}"  # type: ignore[attr-defined]  # simple-history
     form.save(update_fields=["required", "updated_at", "updated_by"])
     if parent is not None and was_required and not required:
         _lift_requirement(parent, now)
@@ -151,9 +151,11 @@ def _lift_requirement(parent: ParentActivity, now: datetime) -> None:
 # --- a learner's answers -----------------------------------------------------------------------
 
 
-def clean_answers(questions: Sequence[EvaluationQuestion], data: Mapping[str, str]) -> dict:
+def clean_answers(
+    questions: Sequence[EvaluationQuestion], data: Mapping[str, str]
+) -> dict[int, int | str]:
     """Form fields q<id> -> {question id: 1-5 or text}; what cannot be read is left out."""
-    answers: dict[int, object] = {}
+    answers: dict[int, int | str] = {}
     for question in questions:
         raw = (data.get(f"q{question.pk}") or "").strip()
         if question.kind == QuestionKind.RATING:
@@ -165,7 +167,7 @@ def clean_answers(questions: Sequence[EvaluationQuestion], data: Mapping[str, st
 
 
 def evaluation_submit(
-    *, claim: Claim, answers: Mapping[int, object], now: datetime | None = None
+    *, claim: Claim, answers: Mapping[int, int | str], now: datetime | None = None
 ) -> Claim:
     """Store one learner's evaluation of the session they claimed, once, and open the credit gate
     if it was the last thing missing. The answers are stored without the learner."""
@@ -176,7 +178,7 @@ def evaluation_submit(
         raise EvaluationError("already_evaluated", "You already evaluated this session. Thank you.")
     form = series_form(claim.child.parent_id)
     questions = active_questions(form)
-    if not questions:
+    if form is None or not questions:
         raise EvaluationError("no_evaluation", "This series has no evaluation.")
     if errors := answer_errors([(q.pk, q.kind) for q in questions], answers):
         raise EvaluationError(
@@ -207,7 +209,7 @@ def evaluation_submit(
                     response=response,
                     question=q,
                     rating=answers[q.pk] if q.kind == QuestionKind.RATING else None,
-                    text=answers.get(q.pk, "") if q.kind == QuestionKind.TEXT else "",
+                    text=str(answers.get(q.pk, "")) if q.kind == QuestionKind.TEXT else "",
                 )
                 for q in questions
                 if q.pk in answers

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import ParentRole, ParentRoleKind
+from rss_dashboard.audit import attribute
 from rss_dashboard.outbox import queue_email
 
 from . import messages as msg
@@ -54,7 +55,8 @@ def late_claim_request(
     if earlier is not None and earlier.state == LateClaimState.REFUSED:
         raise ClaimError(
             "late_refused",
-            f"The coordinators refused your late claim on {msg.when(earlier.decided_at, child.zone)}.",
+            "The coordinators refused your late claim on "
+            f"{msg.when(earlier.decided_at or earlier.requested_at, child.zone)}.",
             child=child,
         )
     try:
@@ -138,8 +140,10 @@ def late_claim_decide(
     request.decided_by = by
     request.decided_at = now
     request.decision_note = (note or "").strip()[:2000]
-    request._change_reason = (
-        f"late claim {request.state} by {by}{' for the office' if not coordinator else ''}"
+    attribute(
+        request,
+        by,
+        f"late claim {request.state} by {by}{' for the office' if not coordinator else ''}",
     )
     request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     queue_email(

@@ -167,7 +167,7 @@ def confirm_by_token(token: str, now: datetime | None = None) -> LinkConfirmed:
             .first()
         )
         state = _state(request, now)
-        if state != "open":
+        if state != "open" or request is None:
             return LinkConfirmed(state)
         return _confirm(request, now, via="link")
 

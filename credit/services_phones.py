@@ -13,7 +13,7 @@ from faculty.models import Person
 from faculty.services import find_person_by_email
 
 from . import messages as msg
-from .models import ClaimChannel, EvaluationForm, SmsMessage, SmsOptOut, SmsPendingClaim
+from .models import Claim, ClaimChannel, EvaluationForm, SmsMessage, SmsOptOut, SmsPendingClaim
 from .services import CLAIM_FIELDS, MAX_CHILD_ID, ClaimError, claim_credit
 
 
@@ -141,12 +141,23 @@ class Completed:
     """What became of one waiting claim: the claim, or the reason it could not be recorded."""
 
     child_id: int
-    claim: object | None
+    claim: Claim | None
     error: ClaimError | None
 
     @property
     def message(self) -> str:
-        return msg.claimed(self.claim) if self.claim is not None else self.error.message
+        if self.claim is not None:
+            return msg.claimed(self.claim)
+        return self.error.message if self.error is not None else ""
+
+    @property
+    def claim_outcome(self) -> str:
+        """claimed, claimed_pending, no_credit, or the error's code."""
+        from .services import claim_outcome
+
+        if self.claim is not None:
+            return claim_outcome(self.claim)
+        return self.error.code if self.error is not None else "unknown"
 
 
 def complete_pending_claims(*, learner: Person, phone: str, now: datetime | None = None):

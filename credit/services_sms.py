@@ -89,15 +89,17 @@ def _answer(raw_phone, e164, key, text, command, now, sid) -> str:
         found = sender_and_session(e164, command.child_id, message_sid=sid)
     if found is not None:
         learner, child = found  # the burst's common text: one statement
-        if child.prior_reply is not None:
-            return child.prior_reply  # a retry of a text already answered: nothing again
-        opted_out = child.sender_opted_out
+        # Columns of the one statement (services_phones.sender_and_session), set on the row.
+        prior: str | None = getattr(child, "prior_reply", None)
+        if prior is not None:
+            return prior  # a retry of a text already answered: nothing again
+        opted_out = bool(getattr(child, "sender_opted_out", False))
     else:
         if sid and (prior := first_reply(sid)) is not None:
             return prior
         learner = person_for_phone(e164)
         if learner is not None:
-            opted_out = learner.sms_opted_out
+            opted_out = bool(getattr(learner, "sms_opted_out", False))
         else:
             opted_out = SmsOptOut.objects.filter(phone=key).exists()
 
@@ -177,14 +179,16 @@ def converse(
     if phone is None:
         return Reply("bad_phone", msg.bad_phone())
     if command.kind == "claim":
+        assert command.child_id is not None  # parse_sms: a claim always has its Child ID
         if learner is not None:
             return _claim(learner, command.child_id, now)
         return _claim_from_unknown_phone(phone, command, now)
     if command.kind == "email":
         if learner is not None:
             return Reply("already_linked", msg.phone_already_linked(learner.email))
+        assert command.email is not None  # parse_sms: an "email" text has its address
         return _start_link(phone, command.email, now, child_id=None)
-    if command.kind == "code" and learner is None:
+    if command.kind == "code" and learner is None and command.code is not None:
         return _confirm_code(phone, command.code, now)
     if learner is None and (pending := waiting_claim(phone)) is not None:
         if waiting_for_proof(phone, now):
@@ -245,11 +249,12 @@ def _confirm_code(phone: str, code: str, now: datetime) -> Reply:
 
 
 def _linked(result: LinkConfirmed) -> Reply:
+    assert result.person is not None  # "linked" always names the account
     linked = msg.phone_linked(result.person.email)
     if not result.completed:
         return Reply("linked", f"{linked} Text a session's Child ID to claim credit.")
     last = result.completed[-1]
     earlier = len(result.completed) - 1
     also = f" {earlier} earlier waiting claim(s) recorded too." if earlier else ""
-    outcome = claim_outcome(last.claim) if last.claim is not None else last.error.code
+    outcome = last.claim_outcome
     return Reply(f"linked_{outcome}", f"{linked}{also} {last.message}")

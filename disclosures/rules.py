@@ -214,7 +214,7 @@ def validate_review(
     """
     errors: list[str] = []
     try:
-        decision = ReviewDecision(decision)
+        decision = ReviewDecision(decision or "")
     except ValueError:
         return ["Choose a decision."]
     if not has_relationships:

@@ -209,7 +209,7 @@ def _fill_from_application(person: Person, hold: LikelyDuplicate) -> None:
             setattr(person, name, getattr(hold, name))
             changed.append(name)
     if changed:
-        person._change_reason = f"Details from a held application (#{hold.pk})"
+        person._change_reason = f"Details from a held application (#{hold.pk})"  # type: ignore[attr-defined]  # simple-history
         person.save(update_fields=changed)
 
 
@@ -248,11 +248,12 @@ def _tell_what_happens_next(hold: LikelyDuplicate, person: Person) -> None:
         template="likely_duplicate_decided",
         context=context,
     )
-    if hold.requested_by_id and hold.requested_by.email not in (hold.email, person.email):
+    requester = hold.requested_by
+    if requester is not None and requester.email not in (hold.email, person.email):
         queue_email(
             event_key=f"likely-duplicate-decided-coordinator:{hold.pk}",
             kind="likely_duplicate_decided",
-            to=[hold.requested_by.email],
+            to=[requester.email],
             template="likely_duplicate_coordinator",
             context=context,
         )

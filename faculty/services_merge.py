@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from rss_dashboard.audit import attribute
 from rss_dashboard.errors import DomainError
 
 from .merge_registry import _STEPS, after_merge, register_after_merge, register_merge_step  # noqa: F401
@@ -143,8 +144,7 @@ def person_merge(
     reason = f"Merged {duplicate.email} (#{duplicate.pk}) into {keep.email} (#{keep.pk})"[:100]
     result = MergeResult(keep_id=keep.pk, duplicate_id=duplicate.pk)
     for person in (keep, duplicate):
-        person._change_reason = reason  # read by django-simple-history on every save below
-        person._history_user = by
+        attribute(person, by, reason)  # read by django-simple-history on every save below
     context = MergeContext(
         keep=keep, duplicate=duplicate, by=by, now=now, reason=reason, result=result
     )

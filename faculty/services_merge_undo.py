@@ -26,6 +26,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import IntegrityError, models, transaction
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
@@ -46,15 +47,15 @@ def _is_history(model) -> bool:
     return issubclass(model, HistoricalChanges)
 
 
-def person_relations() -> list[models.ForeignKey]:
+def person_relations() -> list[models.ForeignObject]:
     """Every foreign key to Person outside the history tables, the admin log and the records
     of the past."""
     fields = []
     for rel in Person._meta.get_fields(include_hidden=True):  # related_name="+" ones too
-        if not rel.auto_created or rel.concrete or rel.many_to_many:
+        if not isinstance(rel, ForeignObjectRel) or not rel.auto_created or rel.many_to_many:
             continue  # only reverse foreign keys and one-to-ones
         model = rel.related_model
-        if _is_history(model) or model is LogEntry or model._meta.auto_created:
+        if model is None or _is_history(model) or model is LogEntry or model._meta.auto_created:
             continue  # history and the admin log record the past; m2m tables are merged apart
         if issubclass(model, PAST_RECORDS):
             continue
@@ -90,7 +91,7 @@ def snapshot(person_ids: list[int]) -> dict[Key, dict]:
 
 
 def keys_pointing_at(person_id: int) -> list[Key]:
-    keys = []
+    keys: list[Key] = []
     for fk in person_relations():
         model = fk.model
         label = model._meta.label_lower

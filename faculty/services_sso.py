@@ -62,12 +62,12 @@ def sso_sign_in(
             message="Your institution did not send an email address, so we cannot tell who "
             "you are here. Ask your institution's help desk to release it to this site.",
         )
-    person = find_person_by_email(email)
-    if person is not None:
-        if not person.is_active:
-            return _inactive(person)
-        _link(person, method=method, issuer=issuer, subject=subject, email=email, now=now)
-        return SsoOutcome("signed_in", person)
+    known = find_person_by_email(email)
+    if known is not None:
+        if not known.is_active:
+            return _inactive(known)
+        _link(known, method=method, issuer=issuer, subject=subject, email=email, now=now)
+        return SsoOutcome("signed_in", known)
     source = HoldSource.SAML if method == SignInMethod.SAML else HoldSource.OIDC
     try:
         admitted = person_admit(
@@ -82,6 +82,7 @@ def sso_sign_in(
         return SsoOutcome("refused", message=exc.message)
     if admitted.hold is not None:
         return SsoOutcome("held", hold=admitted.hold)
+    assert admitted.person is not None  # person_admit gives a hold or a person
     _link(admitted.person, method=method, issuer=issuer, subject=subject, email=email, now=now)
     return SsoOutcome("created", admitted.person)
 

@@ -8,6 +8,10 @@ hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, prin
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
+# The personas (coordinator, owner, office, learner, series, ...) for every test: tests/personas.py.
+# An app's conftest overrides only what differs there (e.g. `series_year`).
+pytest_plugins = ["tests.personas"]
+
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -67,6 +71,17 @@ def _clear_cache():
         caches[alias].clear()
 
 
+@pytest.fixture
+def one_rate_window():
+    """Stop the clock for a rate-limit test: the limits count in fixed windows (time // period),
+    so a test whose requests straddle a window's end would see the count restart and flake."""
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now(), tick=False):
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium; Playwright's own browser download cannot work here."""
@@ -85,7 +100,33 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fast",
+        action="store_true",
+        help="only the tests of rules, services and reads (`make test-fast`): no page requests, "
+        "no browser, no live server, no transactional tests, nothing marked slow",
+    )
+
+
+# A test that asks for one of these renders pages, serves HTTP or drives a browser: not "fast".
+NOT_FAST_FIXTURES = {"client", "admin_client", "live_server", "page", "browser", "context"}
+
+
+def _is_fast(item) -> bool:
+    if item.get_closest_marker("e2e") or item.get_closest_marker("slow"):
+        return False
+    db = item.get_closest_marker("django_db")
+    if db and (db.kwargs.get("transaction") or db.kwargs.get("serialized_rollback")):
+        return False
+    return not NOT_FAST_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+
+
 def pytest_collection_modifyitems(config, items):
+    if config.getoption("--fast"):
+        keep = [item for item in items if _is_fast(item)]
+        config.hook.pytest_deselected(items=[item for item in items if not _is_fast(item)])
+        items[:] = keep
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -95,6 +136,13 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError("CI must run on PostgreSQL: set DATABASE_URL")
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
     for item in items:
+        if "[chromium" in item.nodeid and not item.get_closest_marker("e2e"):
+            # A fixture or parameter named `page` makes pytest-playwright run the test once per
+            # browser: a database test would open Chromium for nothing and hide among the e2e ones.
+            raise pytest.UsageError(
+                f"{item.nodeid} is parametrized by Playwright but not marked e2e: rename its "
+                "`page` fixture or parameter, or mark it e2e if it drives a browser"
+            )
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
 

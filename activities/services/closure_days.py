@@ -17,10 +17,10 @@ from .status import recompute_children
 CLOSURE_REACH_DAYS = 21
 
 
-def _recompute_around(days: Iterable[date]) -> None:
+def _recompute_around(days: Iterable[date | None]) -> None:
     forget_closure_days()
     zone = timezone.get_current_timezone()
-    for day in set(days) - {None}:
+    for day in {d for d in days if d is not None}:
         start = datetime.combine(day, time.min, tzinfo=zone)
         recompute_children(
             ChildActivity.objects.filter(

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 
+from django.core.files import File
 from django.db import transaction
 
 from activities.models import ChildActivity, ChildFile
@@ -17,7 +18,7 @@ def child_edit_save(
     expected_version: int,
     fields: dict,
     specialties: Iterable,
-    new_files: Sequence[tuple[str, object]] = (),
+    new_files: Sequence[tuple[str, File]] = (),
     remove_file_ids: Iterable[int] = (),
     by=None,
 ) -> ChildActivity:

@@ -12,6 +12,7 @@ from disclosures.models import DisclosureRequest, DisclosureRequestKind
 from disclosures.rules import is_active
 from disclosures.selectors import latest_disclosures
 from faculty.models import Assignment, FacultyRole, Person
+from rss_dashboard.audit import attribute
 from rss_dashboard.errors import DomainError
 from rss_dashboard.outbox import queue_email
 
@@ -117,7 +118,6 @@ def assignment_update(assignment: Assignment, *, by=None, **fields) -> Assignmen
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     for name, value in fields.items():
         setattr(locked, name, value)
-    locked._history_user = by
-    locked.save()
+    attribute(locked, by).save()
     recompute_children([locked.child_id])
     return locked

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ def check_child_file(upload) -> CheckedUpload:
 
 
 def child_files_add(
-    *, child: ChildActivity, uploads: Iterable[tuple[str, object]], by=None
+    *, child: ChildActivity, uploads: Iterable[tuple[str, File]], by=None
 ) -> list[ChildFile]:
     """Store (kind, upload) pairs under random names, all or none.
 
@@ -47,7 +48,8 @@ def child_files_add(
                 row.save()
     except Exception:
         for row in stored:
-            row.file.storage.delete(row.file.name)
+            if row.file.name:
+                row.file.storage.delete(row.file.name)
         raise
     return stored
 

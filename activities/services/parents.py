@@ -74,7 +74,7 @@ def parent_renew(parent: ParentActivity, *, by=None) -> ParentActivity:
         renewed_from=locked,
     )
     if by is not None:
-        renewal._history_user = by  # simple-history records who renewed
+        renewal._history_user = by  # type: ignore[attr-defined]  # simple-history: who renewed
     try:
         with transaction.atomic():
             renewal.save()

@@ -37,9 +37,9 @@ def presentation_attach(*, assignment: Assignment, upload, by=None) -> Assignmen
             update_fields=["presentation", "presentation_name", "presentation_content_type"]
         )
     except Exception:
-        locked.presentation.storage.delete(locked.presentation.name)
+        locked.presentation.storage.delete(locked.presentation.name or "")
         raise
-    _forget_file(locked.presentation.storage, old)
+    _forget_file(locked.presentation.storage, old or "")
     return locked
 
 
@@ -48,7 +48,7 @@ def presentation_remove(*, assignment: Assignment, by=None) -> Assignment:
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if not locked.presentation:
         raise PresentationError("none", "There is no presentation to delete.")
-    old, storage = locked.presentation.name, locked.presentation.storage
+    old, storage = locked.presentation.name or "", locked.presentation.storage
     locked.presentation = ""
     locked.presentation_name = ""
     locked.presentation_content_type = ""

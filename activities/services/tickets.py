@@ -42,7 +42,7 @@ def _close(ticket: Ticket, *, by, resolution: str, now: datetime) -> None:
     ticket.closed_at = now
     ticket.closed_by = by
     ticket.resolution = resolution[: limits.NOTE]
-    ticket._change_reason = f"closed by {by}: {resolution}"[:100]
+    ticket._change_reason = f"closed by {by}: {resolution}"[:100]  # type: ignore[attr-defined]  # simple-history
     ticket.save(update_fields=["state", "closed_at", "closed_by", "resolution", "child"])
     if ticket.opened_by is not None and ticket.opened_by.is_active:
         queue_email(

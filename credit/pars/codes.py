@@ -22,7 +22,7 @@ class Board(models.TextChoices):
     ABTS = "ABTS", "ABTS (Thoracic Surgery)"
 
 
-BOARD_SHORT = {
+BOARD_SHORT: dict[str, str] = {  # by Board (a str), as the stored values are
     Board.ABA: "ABA",
     Board.ABIM: "ABIM",
     Board.ABOS: "ABOS",

@@ -170,6 +170,7 @@ def problems(facts: SeriesFacts) -> list[Problem]:
         )
     if facts.sessions_to_come:
         n = facts.sessions_to_come
+        assert facts.last_to_come is not None  # set whenever sessions are still to come
         add(
             "sessions",
             f"{n} session{'s' if n != 1 else ''} still to come (the last on "

@@ -9,6 +9,7 @@ what a learner could earn (each approved session's credit, summed), never typed.
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -58,7 +59,7 @@ def year_parents(year: int):
     )
 
 
-def to_come(parents: list, now: datetime) -> dict[int, tuple[int, date]]:
+def to_come(parents: list, now: datetime) -> dict[int, tuple[int, date | None]]:
     """Sessions still to come per series (active, not rejected, not over): count, last day."""
     rows = (
         ChildActivity.objects.filter(
@@ -99,7 +100,7 @@ def sessions_of(parents: list[ParentActivity], now: datetime) -> dict[int, Sessi
             filter=approved,
             output_field=HOURS,
         )
-    rows = (
+    rows: Any = (
         ChildActivity.objects.filter(parent_id__in=ids, is_active=True)
         .values("parent_id")
         .annotate(**figures)
@@ -176,7 +177,7 @@ def report_of(parent: ParentActivity) -> SeriesReport | None:
 
 def facts_of(parent: ParentActivity, sessions: Sessions | None) -> SeriesFacts:
     s = sessions or Sessions()
-    base = {
+    base: dict[str, Any] = {
         "title": parent.name,
         "credit_type": parent.credit_type,
         "approved_sessions": s.approved,

@@ -1,6 +1,7 @@
 """Every write of the PARS app but the learner export (completions.py) and the import of board
 answers (answers.py). The audit is simple-history's: each change keeps who made it."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -77,7 +78,7 @@ def identifiers_initial(person) -> dict:
 
 
 @transaction.atomic
-def identifiers_save(*, person, data: dict, asked: list[str] = (), now: datetime | None = None):
+def identifiers_save(*, person, data: dict, asked: Sequence[str] = (), now: datetime | None = None):
     """Store a learner's identifiers. Each permission keeps the moment it was given; taking it
     back clears it (the history keeps both). `asked`: what the claim page asked for, so it is
     not asked again."""

@@ -9,7 +9,7 @@ from faculty.models import Assignment, Person
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
 from tests.activities import uploads_data as data
-from tests.activities.personas import HTMX, login
+from tests.personas import HTMX, login
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from activities.services.children import child_approve, child_reject
 from activities.services.coi_reviews import coi_review_record
 from disclosures.rules import ReviewDecision
 from tests import factories as f
-
-from .personas import login
+from tests.personas import login
 
 ON = "Jan 5, 2026"
 

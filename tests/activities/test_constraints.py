@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
 from activities.models import ChildActivity
 from credit.models import Claim
@@ -38,17 +39,32 @@ def test_a_child_id_is_never_reused():
         ChildActivity.objects.create(
             id=child.id, parent=child.parent, name="Another", start=child.start, end=child.end
         )
-    with pytest.raises(Exception):  # noqa: B017 - children are deactivated, not deleted
-        child.delete()
     newer = f.child(child.parent)
     assert newer.id > child.id
 
 
-@pytest.mark.postgres
-def test_a_deleted_child_id_is_not_handed_out_again():
+def test_a_child_is_deactivated_never_deleted():
     child = f.child()
-    ChildActivity.objects.filter(pk=child.pk).delete()  # even a raw delete by an operator
-    assert f.child().id > child.id
+    with pytest.raises(ValidationError, match="deactivated, never deleted"):
+        child.delete()
+    assert ChildActivity.objects.filter(pk=child.pk).exists()
+
+
+@pytest.mark.postgres
+def test_child_ids_come_from_a_sequence_that_never_goes_back():
+    """Even after a raw delete of the newest child by an operator, its id is not handed out again:
+    the ids come from a sequence owned by the column that neither cycles nor counts down (the
+    backup test checks that a restore keeps the sequence's place)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.cycle, s.increment_by FROM pg_sequences s "
+            "WHERE format('%I.%I', s.schemaname, s.sequencename)::regclass "
+            "= pg_get_serial_sequence('activities_childactivity', 'id')::regclass"
+        )
+        assert cursor.fetchall() == [(False, 1)]
+    newest = f.child()
+    ChildActivity.objects.filter(pk=newest.pk).delete()
+    assert f.child().id > newest.id
 
 
 def test_end_must_follow_start():

@@ -26,7 +26,7 @@ from activities.services.status import recompute_children
 from credit.models import Claim
 from faculty.models import Person
 from tests import factories as f
-from tests.activities.personas import login
+from tests.personas import login
 
 URL = "/dashboard/?per_page=50"
 
@@ -81,7 +81,8 @@ def test_the_migrations_installed_a_trigger_on_every_watched_table_and_no_other(
 
 
 @pytest.fixture
-def page(series, child):
+def staffed_child(series, child):
+    """The child with a speaker who has disclosed (not `page`: that is Playwright's fixture)."""
     speaker = f.person(last_name="Speaker", first_name="Sam")
     f.disclosure(speaker)
     f.assign(child, speaker)
@@ -135,7 +136,7 @@ CHANGES = {
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_a_cached_page_shows_every_kind_of_change_on_the_next_load(
-    client, coordinator, page, change
+    client, coordinator, staffed_child, change
 ):
     login(client, coordinator)
     first = client.get(URL).content.decode()
@@ -145,7 +146,7 @@ def test_a_cached_page_shows_every_kind_of_change_on_the_next_load(
     assert len(ctx) <= 3, [q["sql"][:80] for q in ctx]  # session, user, generation
     apply, text = CHANGES[change]
     assert text not in first
-    apply(page)
+    apply(staffed_child)
     assert text in client.get(URL).content.decode()
 
 
@@ -159,16 +160,16 @@ def _same_but_tokens(a: str, b: str) -> bool:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_losing_the_coordinator_role_hides_the_series_at_once(client, coordinator, page):
+def test_losing_the_coordinator_role_hides_the_series_at_once(client, coordinator, staffed_child):
     login(client, coordinator)
-    assert page.name in client.get(URL).content.decode()
+    assert staffed_child.name in client.get(URL).content.decode()
     ParentRole.objects.filter(person=coordinator).delete()
-    assert page.name not in client.get(URL).content.decode()
+    assert staffed_child.name not in client.get(URL).content.decode()
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_closure_day_moves_the_generation(page):
+def test_a_closure_day_moves_the_generation(staffed_child):
     before = committed_generation()
     ClosureDay.objects.create(date=timezone.localdate() + timedelta(days=3), reason="Storm")
     assert committed_generation() == before + 1
@@ -176,55 +177,52 @@ def test_a_closure_day_moves_the_generation(page):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_it_counts_a_transaction_once_and_ignores_what_the_dashboard_does_not_show(page, learner):
+def test_it_counts_a_transaction_once_and_ignores_what_the_dashboard_does_not_show(
+    staffed_child, learner
+):
     before = committed_generation()
     with transaction.atomic():
         for i in range(5):
-            ChildActivity.objects.filter(pk=page.pk).update(location=f"Room {i}")
+            ChildActivity.objects.filter(pk=staffed_child.pk).update(location=f"Room {i}")
     assert committed_generation() == before + 1
-    ChildActivity.objects.filter(pk=page.pk).update(location="Room 4")  # the same values
+    ChildActivity.objects.filter(pk=staffed_child.pk).update(location="Room 4")  # the same values
     speaker = Person.objects.get(last_name="Speaker")
     Person.objects.filter(pk=speaker.pk).update(last_login=timezone.now())  # signing in
-    Claim.objects.create(child=page, learner=learner, channel="web", credit_hours=1)
+    Claim.objects.create(child=staffed_child, learner=learner, channel="web", credit_hours=1)
     assert committed_generation() == before + 1
-
-
-@pytest.fixture
-def learner(db):
-    return f.person(last_name="Learner")
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_the_status_engine_raw_update_moves_it(page):
-    status = ChildActivity.objects.get(pk=page.pk).status
-    ChildActivity.objects.filter(pk=page.pk).update(
+def test_the_status_engine_raw_update_moves_it(staffed_child):
+    status = ChildActivity.objects.get(pk=staffed_child.pk).status
+    ChildActivity.objects.filter(pk=staffed_child.pk).update(
         status=ChildStatus.REJECTED
     )  # out of line, by hand
     before = committed_generation()
     with transaction.atomic():
-        recompute_children([page.pk])  # writes with one UPDATE ... FROM VALUES, no signals
-    assert ChildActivity.objects.get(pk=page.pk).status == status != ChildStatus.REJECTED
+        recompute_children([staffed_child.pk])  # writes with one UPDATE ... FROM VALUES, no signals
+    assert ChildActivity.objects.get(pk=staffed_child.pk).status == status != ChildStatus.REJECTED
     assert committed_generation() == before + 1
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_rolled_back_change_does_not_move_it(page):
+def test_a_rolled_back_change_does_not_move_it(staffed_child):
     before = committed_generation()
     with pytest.raises(RuntimeError), transaction.atomic():
-        ChildActivity.objects.filter(pk=page.pk).update(name="Never")
+        ChildActivity.objects.filter(pk=staffed_child.pk).update(name="Never")
         raise RuntimeError
     assert committed_generation() == before
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_transaction_that_has_written_does_not_use_the_cache(page):
+def test_a_transaction_that_has_written_does_not_use_the_cache(staffed_child):
     assert dashboard_generation() is not None
     with transaction.atomic():
         assert dashboard_generation() is not None  # nothing written yet
-        ChildActivity.objects.filter(pk=page.pk).update(name="Uncommitted")
+        ChildActivity.objects.filter(pk=staffed_child.pk).update(name="Uncommitted")
         assert dashboard_generation() is None  # its own change has no generation yet
 
 

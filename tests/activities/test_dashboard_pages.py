@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories as f
-from tests.activities.personas import login
+from tests.personas import login
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,12 @@ def thirty(series):
 
 
 @pytest.mark.parametrize(
-    ("page", "expected"),
+    ("number", "expected"),
     [("1", slice(0, 25)), ("2", slice(25, 30)), ("9", slice(25, 30)), ("x", slice(0, 25))],
 )
-def test_it_pages_like_the_paginator(client, coordinator, thirty, page, expected):
+def test_it_pages_like_the_paginator(client, coordinator, thirty, number, expected):
     login(client, coordinator)
-    response = client.get(f"/dashboard/?per_page=25&page={page}")
+    response = client.get(f"/dashboard/?per_page=25&page={number}")
     assert response.status_code == 200
     assert shown(response) == thirty[expected]
     assert b" of 30" in response.content

@@ -13,7 +13,7 @@ from activities.services.coi_reviews import coi_review_record
 from activities.services.status import recompute_children
 from disclosures.rules import MitigationStep, ReviewDecision
 from tests import factories as f
-from tests.activities.personas import login
+from tests.personas import login
 
 pytestmark = pytest.mark.django_db
 URL = "/dashboard/?per_page=100"

@@ -13,7 +13,7 @@ from activities.services.children import child_approve, child_set_active
 from activities.services.coi_reviews import coi_review_record
 from disclosures.rules import CoiStatus, ReviewDecision
 from tests import factories as f
-from tests.activities.personas import login
+from tests.personas import login
 
 pytestmark = pytest.mark.django_db
 URL = "/dashboard/"

@@ -9,10 +9,12 @@ from django.core import mail
 from django.utils import timezone
 
 from activities import monitoring
+from activities.models import ParentRole, ParentRoleKind
 from activities.services.children import child_approve, child_reject
 from activities.services.coi_reviews import coi_review_record
 from disclosures.rules import ReviewDecision
 from tests import factories as f
+from tests.personas import make_coordinator, make_owner, make_reviewer, make_series
 
 pytestmark = pytest.mark.django_db
 
@@ -20,20 +22,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people():
     return {
-        "coordinator": f.person(email="cora@umich.edu", last_name="Coordinator"),
+        "coordinator": make_coordinator(),
         "second": f.person(email="cody@umich.edu", last_name="Second"),
-        "owner": f.person(email="owen@umich.edu", last_name="Owner"),
-        "office": f.reviewer(email="rita@umich.edu", first_name="Rita"),
+        "owner": make_owner(),
+        "office": make_reviewer(),
     }
 
 
 @pytest.fixture
 def series(people):
-    return f.parent(
-        name="Medicine Grand Rounds",
-        coordinators=[people["coordinator"], people["second"]],
-        owners=[people["owner"]],
+    series = make_series(people["coordinator"], people["owner"])
+    ParentRole.objects.create(
+        parent=series, person=people["second"], role=ParentRoleKind.COORDINATOR
     )
+    return series
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from activities.services.faculty import assignment_add
 from disclosures.links import person_id_from_token
 from disclosures.models import DisclosureRequest, DisclosureRequestKind
 from tests import factories as f
-
-from .personas import HTMX, login
+from tests.personas import HTMX, login
 
 pytestmark = pytest.mark.django_db
 

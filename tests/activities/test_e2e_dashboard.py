@@ -22,6 +22,7 @@ from activities.rules import ChildStatus
 from activities.services.children import child_approve
 from tests import factories as f
 from tests.browser_checks import ServedHtml, check_page
+from tests.personas import make_coordinator, make_owner, make_reviewer
 from tests.tools import require_tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -43,9 +44,9 @@ def week(db):
     """A coordinator's series with a session named "TBD", one without faculty, one in review and
     one approved, and a speaker with an active disclosure; another series they must not see."""
     require_tool("chromium")
-    coordinator = f.person(email="cora@umich.edu", last_name="Coordinator", first_name="Cora")
-    owner = f.person(email="owen@umich.edu", last_name="Owner", first_name="Owen")
-    office = f.reviewer(email="rita@umich.edu", first_name="Rita")
+    coordinator = make_coordinator()
+    owner = make_owner()
+    office = make_reviewer()
     series = f.parent(name="Medicine Grand Rounds", coordinators=[coordinator], owners=[owner])
     today = timezone.localdate()
 

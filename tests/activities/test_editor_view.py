@@ -9,7 +9,7 @@ from django.urls import reverse
 from activities.models import ChildFile, ChildFileKind, Specialty
 from tests import factories as f
 from tests.activities import uploads_data as data
-from tests.activities.personas import HTMX, INSIDE, WINDOW, login
+from tests.personas import HTMX, INSIDE, WINDOW, login
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from activities.models import ChildActivity, Ticket, TicketKind
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
-from tests.activities.personas import HTMX, INSIDE, WINDOW, login
+from tests.personas import HTMX, INSIDE, WINDOW, login
 
 pytestmark = pytest.mark.django_db
 NEW = "/children/new/"

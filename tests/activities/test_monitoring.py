@@ -22,6 +22,7 @@ from credit.services_attendance_count import send_attendance_counts
 from disclosures.rules import ReviewDecision
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
+from tests.personas import make_series
 
 pytestmark = pytest.mark.django_db
 
@@ -50,21 +51,9 @@ def run(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def coordinator():
-    return f.person(email="coord@example.org", last_name="Coordinator")
-
-
-@pytest.fixture
-def owner():
-    return f.person(email="owner@example.org", last_name="Owner")
-
-
-@pytest.fixture
 def series(coordinator, owner):
     with time_machine.travel(morning(2026, 1, 2), tick=False):
-        return f.parent(
-            name="Medicine Grand Rounds", year=2026, coordinators=[coordinator], owners=[owner]
-        )
+        return make_series(coordinator, owner, year=2026)
 
 
 def session(series, *, start=SESSION, name="Sepsis bundles in the first hour", when=None):
@@ -129,8 +118,8 @@ def test_it_warns_on_t_minus_5_business_days_listing_exactly_what_is_missing(ser
     sent = run(monitoring.monitor_sessions, morning(2026, 1, 12))
 
     assert kinds(sent) == [
-        ("3by5", ["coord@example.org", "owner@example.org"]),  # coordinators and owners
-        ("status", ["coord@example.org"]),  # coordinators only
+        ("3by5", ["cora@umich.edu", "owen@umich.edu"]),  # coordinators and owners
+        ("status", ["cora@umich.edu"]),  # coordinators only
     ]
     warning = next(m for m in sent if m.extra_headers["X-RSS-Event"].startswith("3by5"))
     assert warning.subject == "3 by 5 due Mon Jan 12: TBD, Jan 20 (Medicine Grand Rounds)"
@@ -163,7 +152,7 @@ def test_it_opens_one_ticket_at_t_minus_3_and_tells_the_office(series, run, sett
 
     sent = run(monitoring.monitor_sessions, morning(2026, 1, 14))
 
-    assert kinds(sent) == [("status", ["coord@example.org"]), ("ticket", ["office@example.org"])]
+    assert kinds(sent) == [("status", ["cora@umich.edu"]), ("ticket", ["office@example.org"])]
     ticket = Ticket.objects.get()
     assert (ticket.kind, ticket.child_id, ticket.parent_id) == (
         TicketKind.NOT_APPROVED_3_DAYS,
@@ -173,8 +162,8 @@ def test_it_opens_one_ticket_at_t_minus_3_and_tells_the_office(series, run, sett
     office = next(m for m in sent if m.to == ["office@example.org"])
     assert f"/admin/activities/ticket/{ticket.pk}/change/" in office.body
     assert f"/admin/activities/childactivity/{child.pk}/change/" in office.body
-    assert "Coordinators: coord@example.org" in office.body
-    reminder = next(m for m in sent if m.to == ["coord@example.org"])
+    assert "Coordinators: cora@umich.edu" in office.body
+    reminder = next(m for m in sent if m.to == ["cora@umich.edu"])
     assert "3 business days away" in reminder.body
     assert "a ticket was opened with OCME&LL automatically" in reminder.body
     assert "Status: PENDING." in reminder.body
@@ -187,7 +176,7 @@ def test_it_opens_one_ticket_at_t_minus_3_and_tells_the_office(series, run, sett
 def test_a_child_approved_before_t_minus_3_opens_no_ticket(series, run):
     child = ready(session(series))
     assert kinds(run(monitoring.monitor_sessions, morning(2026, 1, 12))) == [
-        ("status", ["coord@example.org"])  # 3 by 5 met: no warning; not approved: reminded
+        ("status", ["cora@umich.edu"])  # 3 by 5 met: no warning; not approved: reminded
     ]
     with time_machine.travel(morning(2026, 1, 13, 10), tick=False):
         child_approve(child, reviewer=f.reviewer())
@@ -200,8 +189,8 @@ def test_a_session_added_late_gets_the_three_day_reminder_only(series, run):
     session(series, when=morning(2026, 1, 15))  # created at T-2
     sent = run(monitoring.monitor_sessions, morning(2026, 1, 15, 9))
     assert kinds(sent) == [
-        ("3by5", ["coord@example.org", "owner@example.org"]),
-        ("status", ["coord@example.org"]),
+        ("3by5", ["cora@umich.edu", "owen@umich.edu"]),
+        ("status", ["cora@umich.edu"]),
         ("ticket", ["cme-office@example.org"]),
     ]
     warning = next(m for m in sent if m.subject.startswith("3 by 5"))
@@ -252,7 +241,7 @@ def test_renewal_reminders_start_september_1_repeat_every_14_days_until_renewed(
     assert run(job, morning(2026, 8, 31)) == []
 
     first = run(job, morning(2026, 9, 1))
-    assert kinds(first) == [("renewal", ["coord@example.org", "owner@example.org"])]
+    assert kinds(first) == [("renewal", ["cora@umich.edu", "owen@umich.edu"])]
     assert first[0].subject == "Renew Medicine Grand Rounds for 2027"
     assert "next: September 15" in first[0].body
     assert run(job, morning(2026, 9, 1, 15)) == []
@@ -290,7 +279,7 @@ def test_coordinators_get_the_attendance_count_once_after_the_session(series, ru
 
     sent = run(send_attendance_counts, morning(2026, 1, 21))
 
-    assert kinds(sent) == [("attendance", ["coord@example.org"])]
+    assert kinds(sent) == [("attendance", ["cora@umich.edu"])]
     assert sent[0].subject == (
         "Attendance: 2 learners claimed credit for Sepsis bundles in the first hour (Jan 20)"
     )
@@ -322,8 +311,8 @@ def test_the_weekly_digest_lists_each_coordinators_sessions_that_need_action(
 
     sent = run(monitoring.send_weekly_digest, morning(2026, 1, 12, 6))
 
-    assert kinds(sent) == [("digest", ["coord@example.org"]), ("digest", ["other@example.org"])]
-    mine = next(m for m in sent if m.to == ["coord@example.org"])
+    assert kinds(sent) == [("digest", ["cora@umich.edu"]), ("digest", ["other@example.org"])]
+    mine = next(m for m in sent if m.to == ["cora@umich.edu"])
     assert mine.subject == "This week: 2 upcoming sessions need action"
     assert mine.body.index("Heart failure update") < mine.body.index("Pancreatic cysts")
     assert "Liver resection" not in mine.body and "Far away" not in mine.body

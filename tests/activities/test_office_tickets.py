@@ -16,7 +16,7 @@ from activities.services.children import ChildError
 from activities.services.tickets import TicketError, ticket_close, ticket_fulfil_new_child
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
-from tests.activities.personas import INSIDE, login
+from tests.personas import INSIDE, login
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:activities_ticket_changelist")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from activities.models import ChildActivity
 from tests import factories as f
-from tests.activities.personas import INSIDE, WINDOW, login
+from tests.personas import INSIDE, WINDOW, login
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from activities.models import ParentActivity, ParentState
 from rss_dashboard.outbox import OutboxEmail
 from tests import factories as f
-from tests.activities.personas import INSIDE, WINDOW, login
+from tests.personas import INSIDE, WINDOW, login
 
 pytestmark = pytest.mark.django_db
 SEPT = f.local(2026, 9, 2, 10)  # after RENEWAL_REMINDER_START (09-01)

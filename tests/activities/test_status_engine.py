@@ -27,21 +27,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator():
-    return f.person(last_name="Coordinator")
-
-
-@pytest.fixture
-def series(coordinator):
-    return f.parent(name="Medicine Grand Rounds", coordinators=[coordinator])
-
-
-@pytest.fixture
-def office():
-    return f.reviewer()
-
-
 def test_it_is_incomplete_without_faculty(series):
     child = f.child(series)
     assert child.status == ChildStatus.INCOMPLETE

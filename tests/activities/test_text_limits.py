@@ -9,8 +9,8 @@ from activities.models import ChildActivity, Comment
 from activities.services.messages import MessageError, message_send
 from rss_dashboard import limits
 from rss_dashboard.models import OutboxEmail
-from tests.activities.personas import INSIDE, login
 from tests.activities.test_editor_view import form_data
+from tests.personas import INSIDE, login
 
 pytestmark = pytest.mark.django_db
 

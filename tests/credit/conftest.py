@@ -1,10 +1,9 @@
-"""Personas for the credit tests."""
+"""Fixtures of the credit tests; the personas and the series are built in tests/personas.py."""
 
 import pytest
 
-from faculty.models import Profession
 from tests import factories as f
-from tests.credit.helpers import PHONE, TOKEN
+from tests.credit.helpers import TOKEN
 
 
 @pytest.fixture(autouse=True)
@@ -15,41 +14,9 @@ def _twilio(settings):
 
 
 @pytest.fixture
-def office(db):
-    return f.reviewer()
-
-
-@pytest.fixture
-def coordinator(db):
-    return f.person(last_name="Coordinator", email="coordinator@example.org")
-
-
-@pytest.fixture
-def owner(db):
-    return f.person(last_name="Owner", email="owner@example.org")
-
-
-@pytest.fixture
-def outsider(db):
-    return f.person(last_name="Outsider", email="outsider@example.org")
-
-
-@pytest.fixture
-def learner(db):
-    return f.person(
-        last_name="Learner",
-        first_name="Lee",
-        email="learner@umich.edu",
-        mobile_phone=PHONE,
-        profession=Profession.PHYSICIAN,
-    )
-
-
-@pytest.fixture
-def series(coordinator, owner):
-    return f.parent(
-        name="Medicine Grand Rounds", year=2026, coordinators=[coordinator], owners=[owner]
-    )
+def series_year():
+    """The credit tests live in 2026 (their moments are fixed with time-machine)."""
+    return 2026
 
 
 # --- attendance from other sources (issue 18) ----------------------------------------------------

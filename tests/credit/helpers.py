@@ -9,9 +9,9 @@ from twilio.request_validator import RequestValidator
 
 from activities.services.children import child_approve
 from tests import factories as f
+from tests.personas import PHONE  # the learner's phone (re-exported for the SMS tests)
 
 TOKEN = "test-twilio-auth-token"
-PHONE = "+17345550100"
 SMS_PATH = "/sms/inbound/"
 
 

@@ -16,6 +16,7 @@ from credit.models_attendance import KioskCheckIn
 from credit.services_kiosk import check_in_code
 from tests import factories as f
 from tests.browser_checks import ServedHtml, check_page
+from tests.personas import make_coordinator
 from tests.tools import require_tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -40,7 +41,7 @@ def sign_in(page, live_server, person):
 @pytest.fixture
 def room(db):
     require_tool("chromium")
-    coordinator = f.person(email="cora@umich.edu", last_name="Coordinator", first_name="Cora")
+    coordinator = make_coordinator()
     series = f.parent(
         name="Medicine Grand Rounds", year=timezone.localdate().year, coordinators=[coordinator]
     )

@@ -184,7 +184,7 @@ def test_codes_are_unguessable_and_typed_codes_are_forgiven(client, awarded):
     assert client.get(reverse("verify_lookup")).status_code == 200
 
 
-def test_verification_is_rate_limited(client, settings):
+def test_verification_is_rate_limited(client, settings, one_rate_window):
     settings.CREDIT_RATE_LIMITS = {"verify_ip": (3, 60)}
     codes = [client.get(reverse("verify", args=["ABCDEFGHJK"])).status_code for _ in range(4)]
     assert codes == [404, 404, 404, 429]

@@ -17,6 +17,7 @@ from credit.revocation import RevokeError, claims_revoke
 from credit.selectors_reports import pars_activity
 from credit.selectors_transcripts import transcript
 from tests import factories as f
+from tests.personas import make_admin, make_coordinator, make_reviewer
 
 pytestmark = pytest.mark.django_db
 HTMX_WINDOW = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "window-content"}
@@ -26,8 +27,8 @@ HTMX_WINDOW = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "window-content"}
 def held():
     """A session held last week, approved, claimed by three learners; one more claimed a
     session that was never approved."""
-    coordinator = f.person(email="cora@umich.edu", last_name="Coordinator")
-    office = f.reviewer(email="rita@umich.edu")
+    coordinator = make_coordinator()
+    office = make_reviewer()
     series = f.parent(name="Medicine Grand Rounds", coordinators=[coordinator])
     child = f.child(series, name="Sepsis bundles", start=timezone.now() - timedelta(days=7))
     speaker = f.person(last_name="Speaker")
@@ -114,7 +115,7 @@ def test_only_the_office_revokes_with_a_reason_and_each_learner_is_told(
 
 
 def test_the_admin_action_asks_for_a_reason_then_revokes(client, held):
-    admin_user = f.administrator(email="ada@umich.edu")
+    admin_user = make_admin()
     client.force_login(admin_user)
     ids = list(Claim.objects.values_list("pk", flat=True))
     url = reverse("admin:credit_claim_changelist")

@@ -13,6 +13,7 @@ from credit.models import Certificate, Claim
 from tests import factories as f
 from tests.browser_checks import ServedHtml, check_page
 from tests.credit.evaluation_helpers import evaluation
+from tests.personas import make_coordinator, make_learner, make_reviewer
 from tests.tools import require_tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,9 +35,9 @@ def test_from_the_qr_code_to_a_verified_certificate(page, live_server, settings,
     from flyers.qr import qr_claim_url, qr_png
 
     settings.SITE_URL = live_server.url
-    office = f.reviewer(email="rita@umich.edu")
-    coordinator = f.person(email="cora@umich.edu", last_name="Coordinator")
-    learner = f.person(email="lena@umich.edu", last_name="Learner", first_name="Lena")
+    office = make_reviewer()
+    coordinator = make_coordinator()
+    learner = make_learner()
     series = f.parent(name="Medicine Grand Rounds", coordinators=[coordinator])
     child = f.child(
         series, name="Heart failure with preserved ejection fraction", start=timezone.now()
@@ -55,7 +56,7 @@ def test_from_the_qr_code_to_a_verified_certificate(page, live_server, settings,
     check_page(page, page_name="claim page from the QR code", served=served)
 
     page.locator("#main").get_by_role("link", name="Sign in").click()
-    page.locator("input[name=username]").fill("lena@umich.edu")
+    page.locator("input[name=username]").fill("learner@umich.edu")
     page.locator("input[name=password]").fill(f.PASSWORD)
     check_page(page, page_name="sign-in from the claim page", served=served)
     page.locator("#main form button[type=submit]").click()
@@ -94,7 +95,7 @@ def test_from_the_qr_code_to_a_verified_certificate(page, live_server, settings,
     page.context.clear_cookies()
     page.goto(address)
     assert page.locator("[data-verified=valid]").is_visible()
-    assert page.locator("[data-field=learner]").inner_text() == "Lena Learner"
+    assert page.locator("[data-field=learner]").inner_text() == "Lee Learner"
     check_page(page, page_name="certificate verification", served=served)
 
     # The transcript and the page of the evaluation link, for the checks.

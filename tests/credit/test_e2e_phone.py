@@ -14,6 +14,7 @@ from django.utils import timezone
 from credit.models import Claim, ClaimChannel
 from tests import factories as f
 from tests.browser_checks import ServedHtml, check_page
+from tests.personas import make_learner
 from tests.tools import require_tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,7 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def learner(db):
     require_tool("chromium")
-    person = f.person(email="lena@umich.edu", last_name="Learner", first_name="Lena")
+    person = make_learner()
     series = f.parent(name="Internal Medicine Grand Rounds with a long series name")
     for days, awarded in ((20, True), (2, False)):
         child = f.child(

@@ -137,7 +137,7 @@ def test_it_sends_a_signed_in_person_on(client, learner):
     assert client.get(URL + "?next=/claim/3/")["Location"] == "/claim/3/"
 
 
-def test_it_limits_registrations_per_address(client, settings):
+def test_it_limits_registrations_per_address(client, settings, one_rate_window):
     settings.CREDIT_RATE_LIMITS = {"register_ip": (2, 60)}
     statuses = [
         client.post(URL, form(email=f"x{i}@example.org", password2="nope")).status_code

@@ -9,55 +9,16 @@ import pytest
 
 from activities.models import ChildActivity
 from activities.rules import ChildStatus
-from credit.models import Claim, ClaimChannel
 from credit.selectors_reports import csv_cell, pars_activity
-from faculty.models import Person, Profession
+from faculty.models import Profession
 from tests import factories as f
+from tests.pars.conftest import FIRST, attend, people, sessions  # the year's builders
 
 pytestmark = pytest.mark.django_db
-
-FIRST = f.local(2026, 1, 8, 12, 0)  # a Thursday; 52 weekly sessions to Dec 31
 
 
 def rows_of(response):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-
-
-def people(n, profession, prefix):
-    Person.objects.bulk_create(
-        Person(
-            email=f"{prefix}{i}@example.org",
-            last_name=f"{prefix.title()}{i:02}",
-            last_name_lower=f"{prefix}{i:02}",
-            profession=profession,
-        )
-        for i in range(n)
-    )
-    return list(Person.objects.filter(email__startswith=prefix))
-
-
-def sessions(parent, n, status=ChildStatus.APPROVED, start=FIRST):
-    children = [
-        f.child(parent, start=start + timedelta(weeks=i), name=f"Topic {i}", recompute=False)
-        for i in range(n)
-    ]
-    ChildActivity.objects.filter(pk__in=[c.pk for c in children]).update(status=status)
-    return list(ChildActivity.objects.filter(pk__in=[c.pk for c in children]).order_by("start"))
-
-
-def attend(learners, children, awarded=True):
-    Claim.objects.bulk_create(
-        Claim(
-            learner=p,
-            child=c,
-            channel=ClaimChannel.SMS,
-            claimed_at=c.start,
-            credit_hours=Decimal("1.00"),
-            awarded_at=c.start if awarded else None,
-        )
-        for c in children
-        for p in learners
-    )
 
 
 @pytest.fixture

@@ -153,7 +153,7 @@ def test_it_limits_claims_per_learner(client, learner, series, office):
     assert Claim.objects.count() == 10
 
 
-def test_it_limits_claims_per_address(client, child, settings):
+def test_it_limits_claims_per_address(client, child, settings, one_rate_window):
     settings.CREDIT_RATE_LIMITS = {"claim_ip": (3, 60)}
     for i in range(4):
         client.force_login(f.person(email=f"l{i}@example.org"))

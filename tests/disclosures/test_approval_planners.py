@@ -30,11 +30,6 @@ def page_url(child):
 
 
 @pytest.fixture
-def planner():
-    return f.person(last_name="Planner", first_name="Paula")
-
-
-@pytest.fixture
 def uncovered(coordinator, planner, speaker):
     """A PENDING session of a series whose planner never disclosed."""
     series = f.parent(

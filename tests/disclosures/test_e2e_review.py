@@ -16,6 +16,7 @@ from activities.rules import ChildStatus
 from disclosures.models import CoiReview
 from tests import factories as f
 from tests.browser_checks import ServedHtml, check_page
+from tests.personas import make_coordinator, make_reviewer
 from tests.tools import require_tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,8 +31,8 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def office_week(db):
     require_tool("chromium")
-    coordinator = f.person(email="cora@umich.edu", last_name="Coordinator", first_name="Cora")
-    office = f.reviewer(email="rita@umich.edu", first_name="Rita")
+    coordinator = make_coordinator()
+    office = make_reviewer()
     series = f.parent(name="Oncology Tumor Board", coordinators=[coordinator])
     day = timezone.localdate() + timedelta(days=14)
     session = f.child(

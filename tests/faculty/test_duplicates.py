@@ -13,7 +13,6 @@ from faculty.selectors_duplicates import likely_duplicates, register_matcher, un
 from faculty.services_duplicates import HoldError, hold_decide, person_admit
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
-from tests.activities.personas import *  # noqa: F403
 from tests.browser_checks import assert_valid_html
 
 REGISTER = "/accounts/register/"

@@ -19,6 +19,7 @@ from faculty.services_duplicates import person_admit
 from faculty.services_merge import person_merge
 from tests import factories as f
 from tests.browser_checks import ServedHtml, check_page
+from tests.personas import make_admin
 from tests.tools import require_tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -79,7 +80,7 @@ def test_the_office_decides_a_likely_duplicate_and_undoes_a_merge(page, live_ser
     person_admit(
         source="manage_faculty", email="rpatel@mayo.edu", last_name="Patel", first_name="Raj"
     )
-    admin = f.administrator(email="ada@umich.edu", first_name="Ada")
+    admin = make_admin()
     sign_in_with_cookie(page, live_server, admin)
 
     page.goto(f"{live_server.url}/admin/")

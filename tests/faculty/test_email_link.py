@@ -67,7 +67,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(post):
     assert sent == []
 
 
-def test_it_is_limited_per_address_silently_and_per_caller(added, post, settings):
+def test_it_is_limited_per_address_silently_and_per_caller(added, post, settings, one_rate_window):
     settings.CREDIT_RATE_LIMITS = {"email_link_address": (2, 3600), "email_link_ip": (4, 3600)}
     sent_total = []
     for _ in range(3):

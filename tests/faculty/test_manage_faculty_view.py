@@ -12,7 +12,7 @@ from activities.rules import ChildStatus
 from faculty.models import Assignment, EmailDomainAlias, Person
 from rss_dashboard.models import OutboxEmail
 from tests import factories as f
-from tests.activities.personas import HTMX, INSIDE, WINDOW, login
+from tests.personas import HTMX, INSIDE, WINDOW, login
 
 pytestmark = pytest.mark.django_db
 

@@ -47,16 +47,6 @@ def claim(learner, child):
 
 
 @pytest.fixture
-def admin_user():
-    return f.administrator(email="admin@example.org")
-
-
-@pytest.fixture
-def office():
-    return f.reviewer(email="reviewer@example.org")
-
-
-@pytest.fixture
 def world(office):
     """Two accounts of Jane Doe, each with a history, overlapping in places."""
     keep = f.person(email="jdoe@umich.edu", last_name="Doe", first_name="Jane")

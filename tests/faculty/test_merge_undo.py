@@ -18,7 +18,7 @@ from faculty.services_merge_undo import (
     undo_refusal,
 )
 from tests import factories as f
-from tests.faculty.test_merge import admin_user, claim, counts, office, world  # noqa: F401
+from tests.faculty.test_merge import claim, counts, world  # noqa: F401 - world is a fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
-from tests.activities.personas import login
+from tests.personas import login
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Personas and sessions for the flyer tests, at a fixed moment so dates read the same every run.
+"""Sessions for the flyer tests at a fixed moment, so dates read the same every run (the personas
+are built in tests/personas.py).
 
 The session is Thursday, January 15, 2026, 12:00-1:00 PM in Detroit (EST); "now" is Monday,
 January 5, 2026. Approval goes through the real services (COI review, child approval), so the
@@ -19,6 +20,7 @@ from activities.services.coi_reviews import coi_review_record
 from disclosures.rules import MitigationStep, Nature, ReviewDecision
 from faculty.models import Profession
 from tests import factories as f
+from tests.personas import make_series
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=f.DETROIT)
 START = datetime(2026, 1, 15, 12, 0, tzinfo=f.DETROIT)
@@ -43,32 +45,11 @@ def _fixed_now():
 
 
 @pytest.fixture
-def coordinator(db):
-    return f.person(last_name="Coordinator", first_name="Cora")
-
-
-@pytest.fixture
-def owner(db):
-    return f.person(last_name="Owner", first_name="Otto")
-
-
-@pytest.fixture
-def office(db):
-    return f.reviewer(first_name="Rita")
-
-
-@pytest.fixture
-def planner(db):
-    return f.person(last_name="Planner", first_name="Paula", credentials="MD, PhD")
-
-
-@pytest.fixture
 def series(coordinator, owner, planner):
-    p = f.parent(
-        name="Medicine Grand Rounds",
+    p = make_series(
+        coordinator,
+        owner,
         year=2026,
-        coordinators=[coordinator],
-        owners=[owner],
         planners=[planner],
         professions=[Profession.PHYSICIAN, Profession.NURSE],
     )
@@ -91,13 +72,6 @@ def session(series):
         ]
     )
     return c
-
-
-@pytest.fixture
-def speaker(db):
-    return f.person(
-        last_name="Smith", first_name="Jane", credentials="MD", affiliation="Cardiology"
-    )
 
 
 def approve(child, reviewer):

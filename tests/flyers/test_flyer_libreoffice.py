@@ -15,7 +15,7 @@ from tests.tools import require_tool
 
 from .conftest import approve
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # runs LibreOffice
 
 
 def normalized(text: str) -> str:

@@ -11,6 +11,7 @@ from disclosures.rules import Nature
 from flyers import rules
 from flyers.renderers import DOCX
 from tests import factories as f
+from tests.personas import login
 
 from .conftest import approve, docx_images, docx_paragraphs
 
@@ -26,11 +27,6 @@ def ready(session, speaker, planner):
     f.assign(session, speaker)
     session.refresh_from_db()
     return session
-
-
-def login(client, who):
-    client.force_login(who)
-    return client
 
 
 @pytest.mark.parametrize("name", NAMES)

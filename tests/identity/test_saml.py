@@ -20,6 +20,7 @@ from faculty.models import (
 )
 from faculty.services_duplicates import hold_decide
 from tests import factories as f
+from tests.personas import make_admin, make_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +153,7 @@ def test_deactivated_and_merged_people_cannot_sign_in(client, saml_idp, jane):
     assert sign_in(client, saml_idp).status_code == 302
     client.logout()
     kept = f.person(email="jane.doe@umich.edu", last_name="Doe", first_name="Jane")
-    person_merge(keep=kept, duplicate=jane, by=f.administrator(email="ada@umich.edu"))
+    person_merge(keep=kept, duplicate=jane, by=make_admin())
     assert sign_in(client, saml_idp).status_code == 302
     assert signed_in(client) == str(kept.pk)
 
@@ -170,7 +171,7 @@ def test_a_likely_duplicate_is_held_for_the_office(client, saml_idp):
     hold = LikelyDuplicate.objects.get()
     assert (hold.candidate, hold.reasons, hold.source) == (john, ["name_email"], "saml")
 
-    hold_decide(hold_id=hold.pk, same_person=True, by=f.reviewer(email="rita@umich.edu"))
+    hold_decide(hold_id=hold.pk, same_person=True, by=make_reviewer())
     assert sign_in(client, saml_idp, "twin").status_code == 302
     assert signed_in(client) == str(john.pk)
 

@@ -1,4 +1,4 @@
-"""Personas and builders for the PARS tests."""
+"""Builders for the PARS tests; the personas and the series are built in tests/personas.py."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -25,35 +25,8 @@ def npi(first_nine: str = "123456789") -> str:
 
 
 @pytest.fixture
-def office(db):
-    return f.reviewer(email="rita@umich.edu", first_name="Rita")
-
-
-@pytest.fixture
-def admin(db):
-    return f.administrator(email="ada@umich.edu")
-
-
-@pytest.fixture
-def coordinator(db):
-    return f.person(last_name="Coordinator", first_name="Cora", email="cora@umich.edu")
-
-
-@pytest.fixture
-def owner(db):
-    return f.person(last_name="Owner", email="owen@umich.edu")
-
-
-@pytest.fixture
-def outsider(db):
-    return f.person(last_name="Outsider", email="out@umich.edu")
-
-
-@pytest.fixture
-def series(coordinator, owner):
-    return f.parent(
-        name="Medicine Grand Rounds", year=YEAR, coordinators=[coordinator], owners=[owner]
-    )
+def series_year():
+    return YEAR
 
 
 def people(n, profession, prefix):

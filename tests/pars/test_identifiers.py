@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 URL = reverse("my_identifiers")
 
 
-@pytest.fixture
-def learner(db):
-    return f.person(last_name="Learner", first_name="Lee", email="lee@umich.edu")
-
-
 def form(**extra):
     return {
         "birth_month": "4",

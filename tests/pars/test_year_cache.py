@@ -17,13 +17,14 @@ from credit.pars.models import SeriesReport
 from faculty.models import Profession
 from tests import factories as f
 from tests.pars.conftest import AFTER_THE_YEAR, YEAR, complete, people, sessions
+from tests.personas import make_reviewer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def year_page(client):
-    office = f.reviewer(email="rita@umich.edu")
+    office = make_reviewer()
     series = f.parent(name="Medicine Grand Rounds", year=YEAR)
     weekly = sessions(series, 3)
     complete(series, description="")

@@ -40,6 +40,7 @@ def test_a_fragment_is_checked_inside_a_minimal_document_and_a_row_inside_a_tabl
     assert "<table><tbody><tr><td>x</td></tr></tbody></table>" in as_document("<tr><td>x</td></tr>")
 
 
+@pytest.mark.slow  # the Nu Html Checker runs on Java
 def test_the_nu_checker_fails_an_hx_attribute_and_passes_the_data_spelling():
     with pytest.raises(pytest.fail.Exception, match="hx-get"):
         assert_valid_html(VALID.format('<button hx-get="/x">Go</button>'), page_name="bare")

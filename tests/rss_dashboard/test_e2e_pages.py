@@ -18,6 +18,7 @@ from credit.services import claim_credit
 from disclosures.links import disclosure_token
 from tests import factories as f
 from tests.browser_checks import ServedHtml, check_page
+from tests.personas import make_coordinator, make_learner, make_reviewer
 from tests.tools import require_tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,9 +33,9 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def site(db):
     require_tool("chromium")
-    coordinator = f.person(email="cora@umich.edu", last_name="Coordinator", first_name="Cora")
-    office = f.reviewer(email="rita@umich.edu", first_name="Rita")
-    learner = f.person(email="lena@umich.edu", last_name="Learner", first_name="Lena")
+    coordinator = make_coordinator()
+    office = make_reviewer()
+    learner = make_learner()
     speaker = f.person(email="jsmith@umich.edu", last_name="Smith", first_name="Jane")
     planner = f.person(email="pat@umich.edu", last_name="Planner", first_name="Pat")
     f.disclosure(planner)

@@ -228,6 +228,7 @@ def test_a_closed_broker_port_does_not_hold_up_the_save(child, django_capture_on
     assert {e.pk for e in outbox.due_for_sweep()} == {first.pk, second.pk}
 
 
+@pytest.mark.slow  # waits for the timeout
 def test_a_broker_that_never_answers_costs_one_short_timeout(child):
     """A dropped route, not a refused connection: the socket timeouts in settings bound it."""
     silent = socket.socket()

@@ -10,7 +10,7 @@ from credit.rules import claim_window, window_state
 from disclosures.rules import CoiStatus
 from faculty.models import Assignment, Person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # builds a whole demo institution
 
 
 @pytest.fixture(scope="module")

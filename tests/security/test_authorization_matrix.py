@@ -30,6 +30,7 @@ from faculty.models import Assignment, Person
 from tests import factories as f
 from tests.activities import uploads_data as data
 from tests.credit.helpers import TOKEN, sign
+from tests.personas import make_admin, make_learner, make_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -288,7 +289,7 @@ def world(settings):
     coord_a = f.person(email="coord.a@umich.edu", last_name="Acoord")
     owner = f.person(email="owner.a@umich.edu", last_name="Aowner")
     coord_b = f.person(email="coord.b@umich.edu", last_name="Bcoord")
-    learner = f.person(email="learner@umich.edu", last_name="Learner", mobile_phone="+17345550100")
+    learner = make_learner()
     speaker = f.person(email="speaker@umich.edu", last_name="Speaker")
     series_a = f.parent(name="Series A", coordinators=[coord_a], owners=[owner])
     series_b = f.parent(name="Series B", coordinators=[coord_b])
@@ -360,8 +361,8 @@ def world(settings):
         "owner": owner,
         "coord_a": coord_a,
         "coord_b": coord_b,
-        "reviewer": f.reviewer(email="rita@umich.edu"),
-        "admin": f.administrator(email="ada@umich.edu"),
+        "reviewer": make_reviewer(),
+        "admin": make_admin(),
     }
     return {
         "child": child,

@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
+from activities.models import ChildActivity
 from credit.models import Claim
 from disclosures.rules import Nature
 from tests import factories as f
@@ -39,6 +40,9 @@ def test_a_restore_into_an_empty_database_brings_back_every_row(tmp_path, settin
     f.disclosure(speaker, relationships=[("Acme", Nature.CONSULTANT)])
     f.assign(child, speaker)
     Claim.objects.create(learner=f.person(), child=child, channel="web", credit_hours=1)
+    # The newest child removed by a raw delete: the restored sequence must not hand its id again.
+    newest = f.child(series)
+    ChildActivity.objects.filter(pk=newest.pk).delete()
     media = Path(settings.MEDIA_ROOT)
     (media / "presentations").mkdir(parents=True)
     (media / "presentations" / "a1b2").write_bytes(b"%PDF-1.4 slides")
@@ -69,6 +73,11 @@ def test_a_restore_into_an_empty_database_brings_back_every_row(tmp_path, settin
         assert after == before
         assert before["credit_claim"] == 1 and before["faculty_assignment"] == 1
         assert (restored_media / "presentations" / "a1b2").read_bytes() == b"%PDF-1.4 slides"
+        with psycopg.connect(url_for(target_name)) as conn:
+            next_id = conn.execute(
+                "select nextval(pg_get_serial_sequence('activities_childactivity', 'id'))"
+            ).fetchone()[0]
+        assert next_id > newest.pk  # a Child ID is never reused, even after a restore
 
         again = subprocess.run(
             [ROOT / "deploy/restore.sh", backup], env=env, capture_output=True, text=True

@@ -18,6 +18,8 @@ import pytest
 
 from tests.tools import require_tool
 
+pytestmark = pytest.mark.slow  # runs nginx
+
 CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
 
 
