@@ -3,7 +3,8 @@
 One command, one table. It
 
 1. (re)builds the PostgreSQL database `rss_bench` with `seed_demo --scale 10` (about 20,000
-   sessions, 60,000 assignments, 30,000 people) and ANALYZEs it;
+   sessions, 60,000 assignments, 30,000 people) and ANALYZEs it (`--database` names it; the SMS
+   and flyer databases take its name with `_sms` / `_flyer`, so two runs can share a server);
 2. serves the app with gunicorn (2 sync workers, DEBUG=0 settings) on a free port of 127.0.0.1;
 3. measures every HTTP figure in rounds that alternate with the trivial endpoint `/healthz`, so
    figure and baseline see the same (shared, noisy) machine;
@@ -194,10 +195,10 @@ def build_database(name: str, scale: int, env: dict) -> None:
     print(f"seeded --scale {scale} in {time.monotonic() - began:.0f} s", flush=True)
 
 
-def sms_rows(texts: int) -> list[Row]:
+def sms_rows(texts: int, database: str) -> list[Row]:
     """benchmarks/sms_burst.py in a subprocess, on its own database; its numbers as rows."""
     out = subprocess.run(
-        [sys.executable, "benchmarks/sms_burst.py", "--db", "rss_bench_sms", "--texts", str(texts)],
+        [sys.executable, "benchmarks/sms_burst.py", "--db", database, "--texts", str(texts)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -243,9 +244,9 @@ def sms_rows(texts: int) -> list[Row]:
     ]
 
 
-def flyer_rows(n: int) -> list[Row]:
-    """benchmarks/flyer_bench.py in a subprocess (Django's test database beside rss_bench_flyer)."""
-    env = {**os.environ, "DATABASE_URL": f"{PG}/rss_bench_flyer", "DEBUG": "0"}
+def flyer_rows(n: int, database: str) -> list[Row]:
+    """benchmarks/flyer_bench.py in a subprocess (Django's test database beside `database`)."""
+    env = {**os.environ, "DATABASE_URL": f"{PG}/{database}", "DEBUG": "0"}
     env.pop("REDIS_URL", None)
     out = subprocess.run(
         [sys.executable, "benchmarks/flyer_bench.py", "-n", str(n)],
@@ -358,10 +359,10 @@ def main() -> int:
     connections.close_all()
     if not args.skip_sms:
         print("SMS burst ...", flush=True)
-        rows += progress(sms_rows(args.texts))
+        rows += progress(sms_rows(args.texts, f"{args.database}_sms"))
     if not args.skip_flyer:
         print("flyer benchmark ...", flush=True)
-        rows += progress(flyer_rows(50))
+        rows += progress(flyer_rows(50, f"{args.database}_flyer"))
     if not args.skip_pars:
         print("PARS year export ...", flush=True)
         rows += progress(pars_figures.export_rows(env, ROOT))
