@@ -3,6 +3,8 @@ so nothing that CI should prove is silently skipped there."""
 
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +38,11 @@ def require_redis() -> str:
             pytest.fail(f"Redis at {url} is required in CI but does not answer: {exc}")
         pytest.skip(f"Redis at {url} does not answer (set TEST_REDIS_URL)")
     return url
+
+
+def screenshots_dir() -> Path:
+    """Where the browser tests save their screenshots: docs/screenshots when retaking the docs'
+    pictures (`make screenshots` sets RSS_SCREENSHOTS=1), else a temporary folder."""
+    if os.environ.get("RSS_SCREENSHOTS") == "1":
+        return Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+    return Path(tempfile.gettempdir()) / "rss-dashboard-screenshots"

@@ -5,11 +5,8 @@ Also takes the README screenshots (1366x768) as it goes: into docs/screenshots w
 leaves the work tree as it was.
 """
 
-import os
 import re
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -23,14 +20,10 @@ from activities.services.children import child_approve
 from tests import factories as f
 from tests.browser_checks import ServedHtml, check_page
 from tests.personas import make_coordinator, make_owner, make_reviewer
-from tests.tools import require_tool
+from tests.tools import require_tool, screenshots_dir
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = (
-    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    if os.environ.get("RSS_SCREENSHOTS") == "1"
-    else Path(tempfile.gettempdir()) / "rss-dashboard-screenshots"
-)
+SCREENSHOTS = screenshots_dir()
 TIMEOUT = 10_000
 
 

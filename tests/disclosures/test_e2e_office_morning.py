@@ -10,10 +10,7 @@ Takes the README's office screenshots as it goes: into docs/screenshots with `ma
 (RSS_SCREENSHOTS=1), otherwise into a temporary folder.
 """
 
-import os
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -31,15 +28,11 @@ from faculty.models import Person
 from rss_dashboard.demo import seed_demo
 from rss_dashboard.models import OutboxEmail
 from tests.browser_checks import ServedHtml, check_page
-from tests.tools import require_tool
+from tests.tools import require_tool, screenshots_dir
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 TIMEOUT = 15_000
-SCREENSHOTS = (
-    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    if os.environ.get("RSS_SCREENSHOTS") == "1"
-    else Path(tempfile.gettempdir()) / "rss-dashboard-screenshots"
-)
+SCREENSHOTS = screenshots_dir()
 ROWS_A_SCREEN = 8
 
 # How a queue page sits on the screen: rows wholly visible, how many rows the space below the

@@ -4,10 +4,7 @@ side by side, the merge history and its undo; and the sign-in page with the inst
 Takes the screenshots as it goes: into docs/screenshots with RSS_SCREENSHOTS=1 (`make
 screenshots`), otherwise into a temporary folder."""
 
-import os
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -20,14 +17,10 @@ from faculty.services_merge import person_merge
 from tests import factories as f
 from tests.browser_checks import ServedHtml, check_page
 from tests.personas import make_admin
-from tests.tools import require_tool
+from tests.tools import require_tool, screenshots_dir
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = (
-    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    if os.environ.get("RSS_SCREENSHOTS") == "1"
-    else Path(tempfile.gettempdir()) / "rss-dashboard-screenshots"
-)
+SCREENSHOTS = screenshots_dir()
 TIMEOUT = 10_000
 
 

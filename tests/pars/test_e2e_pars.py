@@ -8,8 +8,6 @@ temporary folder so a test run leaves the work tree as it was.
 """
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,14 +23,10 @@ from faculty.models import Profession
 from tests import factories as f
 from tests.pars.conftest import attend, board_id, complete, identity, people, register_moc, sessions
 from tests.personas import make_coordinator, make_reviewer
-from tests.tools import require_tool
+from tests.tools import require_tool, screenshots_dir
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = (
-    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    if os.environ.get("RSS_SCREENSHOTS") == "1"
-    else Path(tempfile.gettempdir()) / "rss-dashboard-screenshots"
-)
+SCREENSHOTS = screenshots_dir()
 TIMEOUT = 10_000
 
 
