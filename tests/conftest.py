@@ -73,12 +73,18 @@ def _clear_cache():
 
 @pytest.fixture
 def one_rate_window():
-    """Stop the clock for a rate-limit test: the limits count in fixed windows (time // period),
-    so a test whose requests straddle a window's end would see the count restart and flake."""
+    """Start a rate-limit test at the beginning of an hour: the limits count in fixed windows
+    (time // period, periods of a minute or an hour), so requests that straddled a window's end
+    would see the count restart and flake. The clock keeps running (a frozen clock would make
+    repeated requests identical, e.g. one outbox email for two)."""
+    from datetime import timedelta
+
     import time_machine
     from django.utils import timezone
 
-    with time_machine.travel(timezone.now(), tick=False):
+    now = timezone.now()
+    next_hour = now + timedelta(seconds=3600 - now.timestamp() % 3600 + 1)
+    with time_machine.travel(next_hour, tick=True):
         yield
 
 
