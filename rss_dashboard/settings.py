@@ -356,6 +356,10 @@ CACHES["dashboard"] = {
     "OPTIONS": {"MAX_ENTRIES": 48},
 }
 
+# For measuring only (benchmarks/multi_process.py): the dashboard answers with
+# X-Dashboard-Cache: hit|miss (rss_dashboard/cache_header.py).
+DEBUG_CACHE_HEADER = env_bool("DEBUG_CACHE_HEADER", False)
+
 # Production hardening: on whenever DEBUG is off (check --deploy stays clean).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
