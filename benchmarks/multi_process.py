@@ -140,7 +140,7 @@ def _coordinator_cookies(n: int) -> list[str]:
     from faculty.models import Person
 
     ids = (
-        ParentRole.objects.filter(role=ParentRoleKind.COORDINATOR, parent__is_active=True)
+        ParentRole.objects.filter(role=ParentRoleKind.COORDINATOR)
         .values_list("person_id", flat=True)
         .distinct()
         .order_by("person_id")[:n]
