@@ -292,3 +292,47 @@ def shared_cache_rows(env: dict, database: str, *, coordinators: int = 20, loads
         rows.append(_row("  PostgreSQL connections held by the 4 workers (persistent)", held, ""))
     client.flushdb()
     return rows
+
+
+def pooling_rows(env: dict, database: str, n: int = 60) -> list:
+    """The connection settings under gunicorn (2 workers), each against /healthz: persistent
+    connections (the default), psycopg's pool (DATABASE_POOL=1) and PgBouncer's settings
+    (DATABASE_PGBOUNCER=1: here straight to PostgreSQL, so a connection per request and no
+    server-side cursors, as behind PgBouncer). Each with a replica alias (DATABASE_REPLICA_URL,
+    here the same database): a report CSV and a PARS export are served through the router."""
+    from benchmarks.figures import DASHBOARD
+    from benchmarks.run import PG, Server, alternate, session_cookie
+
+    cookie = session_cookie("coordinator@example.org")
+    admin = session_cookie("admin@example.org")
+    from activities.models import ChildActivity
+    from credit.models import Claim
+
+    child = Claim.objects.order_by("-child_id").values_list("child_id", flat=True).first()
+    year = ChildActivity.objects.get(pk=child).parent.year
+    rows = []
+    for label, extra in (
+        ("persistent connections", {}),
+        ("DATABASE_POOL=1 (max 4 a worker)", {"DATABASE_POOL": "1", "DATABASE_POOL_MAX_SIZE": "4"}),
+        ("DATABASE_PGBOUNCER=1 settings", {"DATABASE_PGBOUNCER": "1"}),
+    ):
+        served = {**env, **extra, "DATABASE_REPLICA_URL": f"{PG}/{database}"}
+        with Server(served) as server:
+            times, base = alternate(server, DASHBOARD.format(n=50), cookie, n, 1)
+            checks = [
+                server.get(f"/children/{child}/attendance.csv", admin)[0],
+                server.get(f"/office/pars/{year}/activities.txt?draft=1", admin)[0],
+            ]
+        p50, b50 = statistics.median(times), statistics.median(base)
+        rows.append(
+            _row(
+                f"{label}, with a replica alias: dashboard p50 (report CSV, PARS export "
+                f"{'/'.join(map(str, checks))})",
+                p50,
+                "ms",
+                "reports answer 200",
+                b50,
+                checks == [200, 200],
+            )
+        )
+    return rows

@@ -397,6 +397,7 @@ def main() -> int:
         from benchmarks import multi_process
 
         rows += progress(multi_process.shared_cache_rows(env, args.database))
+        rows += progress(multi_process.pooling_rows(env, args.database))
         connections.close_all()
     if not args.skip_sms:
         print("SMS burst ...", flush=True)
