@@ -290,6 +290,8 @@ def shared_cache_rows(env: dict, database: str, *, coordinators: int = 20, loads
                     )
                 )
         rows.append(_row("  PostgreSQL connections held by the 4 workers (persistent)", held, ""))
+        rss = web1.worker_rss_mb() + web2.worker_rss_mb()
+        rows.append(_row(f"  gunicorn worker memory (max of {len(rss)})", max(rss), "MB"))
     client.flushdb()
     return rows
 
