@@ -168,14 +168,14 @@ def request(port: int, method: str, path: str, body: bytes | None = None, header
     return time.perf_counter() - started, status, data
 
 
-def signed_text(site_url: str, i: int, body: str) -> tuple[bytes, dict]:
+def signed_text(site_url: str, i: int, body: str, sid: str = "") -> tuple[bytes, dict]:
     from twilio.request_validator import RequestValidator
 
     params = {
         "From": phone(i),
         "To": "+17345550000",
         "Body": body,
-        "MessageSid": f"SMbench{i:06d}",
+        "MessageSid": sid or f"SMbench{i:06d}",
     }
     signature = RequestValidator(TOKEN).compute_signature(f"{site_url}/sms/inbound/", params)
     headers = {
@@ -281,8 +281,12 @@ def main() -> int:
         # Warm both endpoints in every worker (imports, URL resolver, database connections).
         warm = [lambda: request(port, "GET", "/healthz") for _ in range(40)]
         warm += [
-            lambda: request(port, "POST", "/sms/inbound/", *signed_text(site_url, 999, "HELP"))
-            for _ in range(10)
+            # Their own message ids: a retried id is answered with its first reply (Twilio's
+            # retries), so sharing learner 999's id would answer its claim with HELP.
+            lambda k=k: request(
+                port, "POST", "/sms/inbound/", *signed_text(site_url, 999, "HELP", f"SMwarm{k}")
+            )
+            for k in range(10)
         ]
         burst(args.concurrency, warm)
 
