@@ -15,12 +15,18 @@ One command, one table. It
    and folds their numbers in;
 6. measures the office's PARS "ready to close" page for every series of the year and, in a
    subprocess, the whole year's export for ACCME (benchmarks/pars_figures.py, pars_bench.py).
+7. measures issue 17's figures (benchmarks/evaluation_figures.py): the evaluation summary of 52
+   sessions and 2,000 responses, certificates, and the SMS burst again with the series requiring
+   an evaluation;
+8. runs two gunicorn processes of 2 workers behind the compose nginx with the cache in Redis and
+   counts the dashboard's cache hits (benchmarks/multi_process.py), and serves the app with each
+   connection setting (persistent, DATABASE_POOL, DATABASE_PGBOUNCER) and a replica alias.
 
 It prints one table (figure, value, target/baseline, ratio, result) and exits 1 if a target is
 missed. It is a benchmark, not a test.
 
     python benchmarks/run.py [--scale 10] [--reuse] [--requests 200] [--skip-sms] [--skip-flyer]
-                             [--skip-pars]
+                             [--skip-pars] [--skip-evaluations] [--skip-multi]
 """
 
 import argparse

@@ -11,7 +11,9 @@ What it does, in one run:
    learner, and that every text was answered "Credit claimed".
 
 Exits 1 when the webhook's p50 is above 3x the trivial endpoint's, or when anything was lost or
-doubled. Usage: `.venv/bin/python benchmarks/sms_burst.py [--texts 1000] [--concurrency 20]`.
+doubled. Usage: `.venv/bin/python benchmarks/sms_burst.py [--texts 1000] [--concurrency 20]`;
+`--evaluation-required`: the series requires an evaluation (issue 17), every reply must carry its
+link.
 Needs PostgreSQL (`--pg postgres://postgres@127.0.0.1:5432`); talks to 127.0.0.1 only.
 """
 
