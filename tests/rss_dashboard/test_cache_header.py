@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.postgres  # the cache works on PostgreSQL's generation (activities/freshness.py)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed, as on a server
+@pytest.mark.django_db(transaction=True)  # committed, as on a server
 def test_the_header_says_miss_then_hit_then_miss_after_a_change(
     client, coordinator, series, settings
 ):

@@ -154,9 +154,7 @@ def replica(_replica_alias):
     return connections["replica"]
 
 
-router_test = pytest.mark.django_db(
-    transaction=True, serialized_rollback=True, databases=["default", "replica"]
-)
+router_test = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
