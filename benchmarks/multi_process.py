@@ -281,11 +281,12 @@ def shared_cache_rows(env: dict, database: str, *, coordinators: int = 20, loads
                 )
             )
             if not writer:
-                info = client.info("memory")
+                # This database's keys only (the server's used_memory counts every database).
+                sizes = [client.memory_usage(key) or 0 for key in client.scan_iter(count=500)]
                 rows.append(
                     _row(
-                        f"  Redis cache after the still pattern ({client.dbsize()} keys)",
-                        info["used_memory"] / 1024 / 1024,
+                        f"  Redis cache after the still pattern ({len(sizes)} keys, {REDIS_URL})",
+                        sum(sizes) / 1024 / 1024,
                         "MB",
                     )
                 )
