@@ -286,8 +286,8 @@ def shared_cache_rows(env: dict, database: str, *, coordinators: int = 20, loads
                 rows.append(
                     _row(
                         f"  Redis cache after the still pattern ({len(sizes)} keys, {REDIS_URL})",
-                        sum(sizes) / 1024 / 1024,
-                        "MB",
+                        sum(sizes) / 1024,
+                        "kB",
                     )
                 )
         rows.append(_row("  PostgreSQL connections held by the 4 workers (persistent)", held, ""))
