@@ -261,3 +261,51 @@ def test_a_streamed_export_that_records_itself_reads_the_primary_after_the_write
     assert "pars" in default_sql[insert]
     # After the write, the series were read again for the file: on the primary.
     assert any('"activities_parentactivity"' in s for s in default_sql[insert + 1 :])
+
+
+@pytest.mark.postgres
+@router_test
+def test_the_status_report_counts_on_the_replica(replica, child):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    default = connections["default"]
+    with CaptureQueriesContext(default) as on_default, CaptureQueriesContext(replica) as on_replica:
+        out = StringIO()
+        call_command("status_report", "--json", stdout=out)
+    assert '"children": 1' in out.getvalue()
+    assert on_replica.captured_queries and not on_default.captured_queries
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_pool_settings_open_working_connections(monkeypatch):
+    """DATABASE_POOL=1 as settings give it, against the test database: Django opens psycopg's
+    pool (psycopg[pool] installed) and lends a connection that answers."""
+    from django.db.utils import ConnectionHandler
+
+    url = connections["default"].settings_dict
+    if url["OPTIONS"].get("pool"):
+        pytest.skip("the suite itself runs pooled: its pool is kept under the same alias")
+    monkeypatch.setenv(
+        "DATABASE_URL",
+        f"postgres://{url['USER']}@{url['HOST'] or '127.0.0.1'}:{url['PORT'] or 5432}/{url['NAME']}",
+    )
+    monkeypatch.setenv("DATABASE_POOL", "1")
+    monkeypatch.setenv("DATABASE_POOL_MIN_SIZE", "1")
+    monkeypatch.setenv("DATABASE_POOL_MAX_SIZE", "2")
+    for name in ("DATABASE_REPLICA_URL", "DATABASE_PGBOUNCER"):
+        monkeypatch.delenv(name, raising=False)
+    config = database_settings(BASE)["default"]
+    # A handler of its own: the suite's connections stay as they are. (Pools are kept per alias
+    # on the class; this one is closed and removed below.)
+    connection = ConnectionHandler({"default": config})["default"]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
+        assert connection.pool is not None and connection.pool.max_size == 2
+    finally:
+        connection.close()
+        connection.close_pool()
