@@ -11,7 +11,9 @@ What it does, in one run:
    learner, and that every text was answered "Credit claimed".
 
 Exits 1 when the webhook's p50 is above 3x the trivial endpoint's, or when anything was lost or
-doubled. Usage: `.venv/bin/python benchmarks/sms_burst.py [--texts 1000] [--concurrency 20]`.
+doubled. Usage: `.venv/bin/python benchmarks/sms_burst.py [--texts 1000] [--concurrency 20]`;
+`--evaluation-required`: the series requires an evaluation (issue 17), every reply must carry its
+link.
 Needs PostgreSQL (`--pg postgres://postgres@127.0.0.1:5432`); talks to 127.0.0.1 only.
 """
 
@@ -61,8 +63,9 @@ def drop_database(pg: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def build_data(learners: int) -> int:
-    """Migrate, then an approved session open now and `learners` people with phones."""
+def build_data(learners: int, evaluation_required: bool = False) -> int:
+    """Migrate, then an approved session open now and `learners` people with phones (the series
+    requiring an evaluation when asked: every reply then carries the evaluation's link)."""
     import django
 
     django.setup()
@@ -108,6 +111,19 @@ def build_data(learners: int) -> int:
     recompute_children([child.pk])
     child = child_approve(child, reviewer=office)
     assert child.status == "approved", child.status
+    if evaluation_required:
+        from credit.rules_evaluation import QuestionSpec
+        from credit.services_evaluation import evaluation_form_save
+
+        evaluation_form_save(
+            parent=parent,
+            questions=[
+                QuestionSpec("rating", "This session will change my practice."),
+                QuestionSpec("text", "What will you do differently?"),
+            ],
+            required=True,
+            by=office,
+        )
     Person.objects.bulk_create(
         (
             Person(
@@ -154,14 +170,14 @@ def request(port: int, method: str, path: str, body: bytes | None = None, header
     return time.perf_counter() - started, status, data
 
 
-def signed_text(site_url: str, i: int, body: str) -> tuple[bytes, dict]:
+def signed_text(site_url: str, i: int, body: str, sid: str = "") -> tuple[bytes, dict]:
     from twilio.request_validator import RequestValidator
 
     params = {
         "From": phone(i),
         "To": "+17345550000",
         "Body": body,
-        "MessageSid": f"SMbench{i:06d}",
+        "MessageSid": sid or f"SMbench{i:06d}",
     }
     signature = RequestValidator(TOKEN).compute_signature(f"{site_url}/sms/inbound/", params)
     headers = {
@@ -210,6 +226,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--evaluation-required",
+        action="store_true",
+        help="the series requires an evaluation (issue 17): replies carry its link",
+    )
     args = parser.parse_args()
     if not 1 <= args.texts <= 1000:
         parser.error("--texts must be 1..1000 (the learners' phones are +1 734 555 0000-0999)")
@@ -237,7 +258,7 @@ def main() -> int:
 
     print(f"database {args.db}: building ...", flush=True)
     recreate_database(args.pg, args.db)
-    child_id = build_data(args.texts)
+    child_id = build_data(args.texts, args.evaluation_required)
     print(f"session {child_id} open now; {args.texts} learners with phones", flush=True)
 
     server = subprocess.Popen(
@@ -262,8 +283,12 @@ def main() -> int:
         # Warm both endpoints in every worker (imports, URL resolver, database connections).
         warm = [lambda: request(port, "GET", "/healthz") for _ in range(40)]
         warm += [
-            lambda: request(port, "POST", "/sms/inbound/", *signed_text(site_url, 999, "HELP"))
-            for _ in range(10)
+            # Their own message ids: a retried id is answered with its first reply (Twilio's
+            # retries), so sharing learner 999's id would answer its claim with HELP.
+            lambda k=k: request(
+                port, "POST", "/sms/inbound/", *signed_text(site_url, 999, "HELP", f"SMwarm{k}")
+            )
+            for k in range(10)
         ]
         burst(args.concurrency, warm)
 
@@ -304,11 +329,17 @@ def main() -> int:
 
     if any(status != 200 for _t, status, _b in health):
         failures.append("some /healthz requests failed")
-    bad = [b for _t, status, b in sms if status != 200 or b"Credit claimed" not in b]
+    # With a required evaluation the claim waits for it and the reply ends with its link.
+    answer = (
+        b"Credit is awarded after your evaluation"
+        if args.evaluation_required
+        else b"Credit claimed"
+    )
+    bad = [b for _t, status, b in sms if status != 200 or answer not in b]
+    if args.evaluation_required:
+        bad += [b for _t, status, b in sms if status == 200 and b"/e/" not in b]
     if bad:
-        failures.append(
-            f"{len(bad)} texts were not answered 'Credit claimed', e.g. {bad[0][:200]!r}"
-        )
+        failures.append(f"{len(bad)} texts were not answered {answer!r}, e.g. {bad[0][:200]!r}")
 
     import django
     from django.db import connections
