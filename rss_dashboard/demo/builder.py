@@ -20,6 +20,7 @@ from activities.models import Comment, Department, Specialty
 from activities.services.status import recompute_all
 from disclosures.models import Company
 from faculty.models import EmailDomainAlias, Person, Profession, SiteRole
+from rss_dashboard.demo.history import seed_history
 from rss_dashboard.demo.names import (
     BAD_NAMES,
     COMPANIES,
@@ -43,11 +44,14 @@ class DemoResult:
     people: int = 0
     claims: int = 0
     open_child_id: int | None = None
+    history_children: int = 0  # the years before (--years)
+    history_claims: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Builder(People, Series, Reviews):
-    def __init__(self, seed: int, scale: int, now: datetime):
+    def __init__(self, seed: int, scale: int, now: datetime, years: int = 1):
+        self.seed, self.years = seed, max(1, years)
         self.rng = random.Random(seed)
         self.scale = max(1, scale)
         self.now = now
@@ -151,6 +155,19 @@ class Builder(People, Series, Reviews):
             for c in children
             if c.name in BAD_NAMES and c.start > self.now
         )
+        if self.years > 1:
+            result.history_children, result.history_claims = seed_history(
+                seed=self.seed,
+                years=self.years,
+                scale=self.scale,
+                zone=self.zone,
+                parents=parents,
+                faculty=faculty,
+                learners=learners,
+                demo_learner=learner,
+                reviewer=reviewer,
+                latest=self.latest_disclosure,
+            )
         recompute_all()
         seed_office_work(rng=rng, now=self.now, zone=self.zone, scale=self.scale)
         result.open_child_id = open_child.pk
@@ -161,9 +178,11 @@ class Builder(People, Series, Reviews):
         return result
 
 
-def seed_demo(*, seed: int = 1, scale: int = 1, now: datetime | None = None) -> DemoResult:
+def seed_demo(
+    *, seed: int = 1, scale: int = 1, now: datetime | None = None, years: int = 1
+) -> DemoResult:
     with transaction.atomic():
-        return Builder(seed, scale, now or timezone.now()).build()
+        return Builder(seed, scale, now or timezone.now(), years).build()
 
 
 def already_seeded() -> bool:
