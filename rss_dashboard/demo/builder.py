@@ -162,7 +162,9 @@ class Builder(People, Series, Reviews):
                 scale=self.scale,
                 zone=self.zone,
                 parents=parents,
-                faculty=faculty,
+                # Whose latest disclosure is current: the status engine reads every session
+                # against a person's latest disclosure, and theirs is active for any past session.
+                faculty=self.current_disclosers,
                 learners=learners,
                 demo_learner=learner,
                 reviewer=reviewer,

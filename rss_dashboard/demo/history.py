@@ -114,7 +114,7 @@ def _year(rng, year, zone, scale, parents, faculty, learners, demo_learner, revi
         for i, p in enumerate(copies.values())
     )
     # Every faculty member disclosed in the weeks before the year began (the rows a real office
-    # keeps). The reviews below name the person's latest disclosure, because the status engine
+    # keeps; all older than the person's latest, which is less than 300 days old). The reviews below name the person's latest disclosure, because the status engine
     # compares a review with the latest one (SPEC §6): a review of an older disclosure reads
     # DISCLOSURE UPDATED, even on a session held years ago.
     Disclosure.objects.bulk_create(
@@ -131,7 +131,6 @@ def _year(rng, year, zone, scale, parents, faculty, learners, demo_learner, revi
     )
 
     children = _sessions(rng, year, zone, list(copies.values()))
-    faculty = [p for p in faculty if p.pk in latest]  # no disclosure on file: never approved
     assignments = [
         Assignment(
             child=c,
