@@ -53,6 +53,7 @@ class TranscriptRow:
 class TranscriptYear:
     year: int
     rows: list[TranscriptRow] = field(default_factory=list)
+    rows_html: str = ""  # the page's rendering of the rows (credit/transcript_html.py)
 
     def _total(self, state: str) -> Decimal:
         return sum((r.claim.credit_hours for r in self.rows if r.state == state), Decimal("0.00"))

@@ -12,6 +12,7 @@ from credit.selectors_transcripts import (
     transcript_csv,
     transcript_years,
 )
+from credit.transcript_html import rows_html
 
 from .common import file_response
 
@@ -34,6 +35,8 @@ def transcript_view(request):
         earlier = summaries[1:]
     else:
         years = transcript(request.user, year)
+    for y in years:
+        y.rows_html = rows_html(y.rows)
     return render(
         request,
         "credit/transcript.html",

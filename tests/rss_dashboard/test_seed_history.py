@@ -1,8 +1,7 @@
 """`seed_demo --years N` (issue 21): the years before the current one, held and approved, the
 same series renewed each year; the current year is the one a one-year seed makes."""
 
-from datetime import datetime
-from datetime import timezone as tz
+from datetime import UTC, datetime
 
 import pytest
 from django.db.models import Count
@@ -14,7 +13,7 @@ from rss_dashboard.demo import seed_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # builds a whole demo institution twice
 
-NOW = datetime(2026, 6, 10, 15, 0, tzinfo=tz.utc)
+NOW = datetime(2026, 6, 10, 15, 0, tzinfo=UTC)
 
 
 def _current_year() -> list[tuple]:
