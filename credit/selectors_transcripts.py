@@ -44,9 +44,15 @@ class TranscriptRow:
     @property
     def evaluation_due(self) -> bool:
         """The learner's evaluation is still waited for (before or after approval)."""
-        return self.state in ("pending", "evaluation") and (
-            self.claim.evaluation_required and self.claim.evaluated_at is None
+        return evaluation_due(
+            self.state,
+            required=self.claim.evaluation_required,
+            evaluated=self.claim.evaluated_at is not None,
         )
+
+
+def evaluation_due(state: str, *, required: bool, evaluated: bool) -> bool:
+    return state in ("pending", "evaluation") and required and not evaluated
 
 
 @dataclass
@@ -54,8 +60,12 @@ class TranscriptYear:
     year: int
     rows: list[TranscriptRow] = field(default_factory=list)
     rows_html: str = ""  # the page's rendering of the rows (credit/transcript_html.py)
+    # The year's totals when `rows` are only its newest sessions (the transcript page).
+    summary: "YearSummary | None" = None
 
     def _total(self, state: str) -> Decimal:
+        if self.summary is not None:
+            return getattr(self.summary, _TOTALS[state])
         return sum((r.claim.credit_hours for r in self.rows if r.state == state), Decimal("0.00"))
 
     @property
@@ -75,11 +85,23 @@ class TranscriptYear:
         return [r for r in self.rows if r.evaluation_due]
 
     @property
+    def evaluations_due_count(self) -> int:
+        if self.summary is not None:
+            return self.summary.evaluations_due
+        return len(self.evaluations_due)
+
+    @property
     def sessions(self) -> int:
-        return len(self.rows)
+        return self.summary.sessions if self.summary is not None else len(self.rows)
+
+    @property
+    def not_shown(self) -> int:
+        return self.sessions - len(self.rows)
 
 
-def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
+def transcript(
+    learner, year: int | None = None, newest: int | None = None
+) -> list[TranscriptYear]:
     """Newest year first; one query whatever the number of claims. Every claim is listed: credit
     awarded on a session deactivated afterwards stands (only the office revokes credit, and the
     transcript then says so with the reason); a claim on a session deactivated before approval
@@ -91,6 +113,8 @@ def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
     )
     if year is not None:
         claims = claims.filter(child__parent__year=year)
+    if newest is not None:
+        claims = claims[:newest]
     years: dict[int, TranscriptYear] = {}
     for claim in claims:
         bucket = years.setdefault(claim.child.parent.year, TranscriptYear(claim.child.parent.year))
@@ -107,6 +131,7 @@ class YearSummary:
     pending: Decimal = Decimal("0.00")
     waiting_for_evaluation: Decimal = Decimal("0.00")
     sessions: int = 0
+    evaluations_due: int = 0  # claims whose credit waits for the learner's evaluation
 
 
 _TOTALS = {"awarded": "awarded", "pending": "pending", "evaluation": "waiting_for_evaluation"}
@@ -151,6 +176,8 @@ def transcript_years(learner) -> list[YearSummary]:
         if state in _TOTALS:
             name = _TOTALS[state]
             setattr(summary, name, getattr(summary, name) + hours)
+        if evaluation_due(state, required=required, evaluated=evaluated):
+            summary.evaluations_due += n
     return sorted(years.values(), key=lambda y: -y.year)
 
 

@@ -88,6 +88,23 @@ def test_the_page_lists_the_newest_years_sessions_and_the_totals_of_earlier_year
     assert 'data-year="2026"' not in page  # the newest year is not repeated as a summary
 
 
+def test_the_page_shows_the_newest_sessions_with_the_whole_years_totals(
+    client, learner, claims, monkeypatch
+):
+    """A busy learner's year (140 sessions) is shown by its latest sessions; the totals, the
+    session count and the evaluations waiting are the whole year's."""
+    from credit.views import learner as views
+
+    monkeypatch.setattr(views, "NEWEST", 2)
+    client.force_login(learner)
+    page = client.get("/transcript/").content.decode()
+    assert "<strong>2.50</strong> credit hours awarded · 1.00 pending approval · 4 sessions" in page
+    assert page.count("<tr data-child=") == 2
+    assert "Thyroid nodules" in page and "Heart failure" not in page  # newest first
+    assert '<a href="?year=2026">All 4 sessions of 2026</a> (2 earlier not shown here)' in page
+    assert client.get("/transcript/?year=2026").content.decode().count("<tr data-child=") == 4
+
+
 def test_the_earlier_years_totals_follow_the_claims_rules(learner, claims):
     from credit.selectors_transcripts import transcript_years
 
@@ -98,7 +115,14 @@ def test_the_earlier_years_totals_follow_the_claims_rules(learner, claims):
             summaries[year.year].pending,
             summaries[year.year].waiting_for_evaluation,
             summaries[year.year].sessions,
-        ) == (year.awarded, year.pending, year.waiting_for_evaluation, year.sessions)
+            summaries[year.year].evaluations_due,
+        ) == (
+            year.awarded,
+            year.pending,
+            year.waiting_for_evaluation,
+            year.sessions,
+            len(year.evaluations_due),
+        )
     assert list(summaries) == [2026, 2025]
 
 
