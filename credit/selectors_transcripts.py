@@ -1,10 +1,13 @@
 """A learner's transcript: claims per year with totals and the state of each (SPEC §11)."""
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+
 from .models import COUNTED, Claim, LateClaimRequest
-from .rules import CLAIM_STATE_LABELS, state_of
+from .rules import CLAIM_STATE_LABELS, claim_state, state_of
 from .selectors_reports import CSV, csv_bytes
 
 
@@ -41,17 +44,28 @@ class TranscriptRow:
     @property
     def evaluation_due(self) -> bool:
         """The learner's evaluation is still waited for (before or after approval)."""
-        return self.state in ("pending", "evaluation") and (
-            self.claim.evaluation_required and self.claim.evaluated_at is None
+        return evaluation_due(
+            self.state,
+            required=self.claim.evaluation_required,
+            evaluated=self.claim.evaluated_at is not None,
         )
+
+
+def evaluation_due(state: str, *, required: bool, evaluated: bool) -> bool:
+    return state in ("pending", "evaluation") and required and not evaluated
 
 
 @dataclass
 class TranscriptYear:
     year: int
     rows: list[TranscriptRow] = field(default_factory=list)
+    rows_html: str = ""  # the page's rendering of the rows (credit/transcript_html.py)
+    # The year's totals when `rows` are only its newest sessions (the transcript page).
+    summary: "YearSummary | None" = None
 
     def _total(self, state: str) -> Decimal:
+        if self.summary is not None:
+            return getattr(self.summary, _TOTALS[state])
         return sum((r.claim.credit_hours for r in self.rows if r.state == state), Decimal("0.00"))
 
     @property
@@ -71,11 +85,23 @@ class TranscriptYear:
         return [r for r in self.rows if r.evaluation_due]
 
     @property
+    def evaluations_due_count(self) -> int:
+        if self.summary is not None:
+            return self.summary.evaluations_due
+        return len(self.evaluations_due)
+
+    @property
     def sessions(self) -> int:
-        return len(self.rows)
+        return self.summary.sessions if self.summary is not None else len(self.rows)
+
+    @property
+    def not_shown(self) -> int:
+        return self.sessions - len(self.rows)
 
 
-def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
+def transcript(
+    learner, year: int | None = None, newest: int | None = None
+) -> list[TranscriptYear]:
     """Newest year first; one query whatever the number of claims. Every claim is listed: credit
     awarded on a session deactivated afterwards stands (only the office revokes credit, and the
     transcript then says so with the reason); a claim on a session deactivated before approval
@@ -87,11 +113,75 @@ def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
     )
     if year is not None:
         claims = claims.filter(child__parent__year=year)
+    if newest is not None:
+        claims = claims[:newest]
     years: dict[int, TranscriptYear] = {}
     for claim in claims:
         bucket = years.setdefault(claim.child.parent.year, TranscriptYear(claim.child.parent.year))
         bucket.rows.append(TranscriptRow(claim, state_of(claim)))
     return sorted(years.values(), key=lambda y: -y.year)
+
+
+@dataclass
+class YearSummary:
+    """A year's totals without its rows: the transcript page lists earlier years this way."""
+
+    year: int
+    awarded: Decimal = Decimal("0.00")
+    pending: Decimal = Decimal("0.00")
+    waiting_for_evaluation: Decimal = Decimal("0.00")
+    sessions: int = 0
+    evaluations_due: int = 0  # claims whose credit waits for the learner's evaluation
+
+
+_TOTALS = {"awarded": "awarded", "pending": "pending", "evaluation": "waiting_for_evaluation"}
+
+
+def transcript_years(learner) -> list[YearSummary]:
+    """Every year's totals, newest first: a learner with years of claims (issue 21: 955 over
+    five years for the demo's busiest) costs the page one year's rows, not all of them. One
+    query grouped by what decides a claim's state, so the rule (`claim_state`) runs once a group
+    and PostgreSQL sums the hours."""
+    years: dict[int, YearSummary] = {}
+    groups = (
+        Claim.objects.filter(COUNTED, learner=learner)
+        .annotate(
+            awarded=ExpressionWrapper(Q(awarded_at__isnull=False), output_field=BooleanField()),
+            evaluated=ExpressionWrapper(Q(evaluated_at__isnull=False), output_field=BooleanField()),
+            revoked=ExpressionWrapper(Q(revoked_at__isnull=False), output_field=BooleanField()),
+        )
+        .values_list(
+            "child__parent__year",
+            "child__status",
+            "child__is_active",
+            "evaluation_required",
+            "awarded",
+            "evaluated",
+            "revoked",
+        )
+        .annotate(hours=Sum("credit_hours"), sessions=Count("id"))
+        .order_by()
+    )
+    for year, status, active, required, awarded, evaluated, revoked, hours, n in groups:
+        summary = years.setdefault(year, YearSummary(year))
+        summary.sessions += n
+        state = claim_state(
+            awarded_at=_AWARDED if awarded else None,
+            child_status=status,
+            child_active=active,
+            evaluation_required=required,
+            evaluated=evaluated,
+            revoked=revoked,
+        )
+        if state in _TOTALS:
+            name = _TOTALS[state]
+            setattr(summary, name, getattr(summary, name) + hours)
+        if evaluation_due(state, required=required, evaluated=evaluated):
+            summary.evaluations_due += n
+    return sorted(years.values(), key=lambda y: -y.year)
+
+
+_AWARDED = datetime(2000, 1, 1, tzinfo=UTC)  # the rule asks only whether it was awarded
 
 
 def late_requests(learner):

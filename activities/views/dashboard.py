@@ -27,7 +27,14 @@ def dashboard(request):
     user = request.user
     # Read before anything it covers (activities/freshness.py): a cached part is never older.
     generation = dashboard_generation()
-    options = remember("series", viewer(user), generation, lambda: dashboard_series_options(user))
+    # The picker offers the series still being run or reported (last year's report to ACCME is
+    # due by March): older years are searched by date, not listed (issue 21's five years).
+    options = remember(
+        "series",
+        viewer(user),
+        generation,
+        lambda: dashboard_series_options(user, since_year=today.year - 1),
+    )
     form = DashboardFilterForm(request.GET or None, series_options=options, today=today)
     filters = form.filters()
     if user.is_administrator:

@@ -73,6 +73,59 @@ def test_it_shows_the_page(client, learner, claims):
     assert "Heart failure" not in page_2025
 
 
+def test_the_page_lists_the_newest_years_sessions_and_the_totals_of_earlier_years(
+    client, learner, claims
+):
+    """Issue 21: five years of claims (700 for a busy learner) cost the page one year's rows; an
+    earlier year is a line of totals that opens as its own page."""
+    client.force_login(learner)
+    page = client.get("/transcript/").content.decode()
+    assert "Heart failure" in page and "Frailty" not in page
+    assert 'data-year="2025"' in page
+    earlier = page.split('data-year="2025"')[1].split("</tr>")[0]
+    assert ">0.75<" in earlier and ">1<" in earlier and 'href="?year=2025"' in earlier
+    assert "/transcript/certificates/year/2025.pdf" in earlier
+    assert 'data-year="2026"' not in page  # the newest year is not repeated as a summary
+
+
+def test_the_page_shows_the_newest_sessions_with_the_whole_years_totals(
+    client, learner, claims, monkeypatch
+):
+    """A busy learner's year (140 sessions) is shown by its latest sessions; the totals, the
+    session count and the evaluations waiting are the whole year's."""
+    from credit.views import learner as views
+
+    monkeypatch.setattr(views, "NEWEST", 2)
+    client.force_login(learner)
+    page = client.get("/transcript/").content.decode()
+    assert "<strong>2.50</strong> credit hours awarded · 1.00 pending approval · 4 sessions" in page
+    assert page.count("<tr data-child=") == 2
+    assert "Thyroid nodules" in page and "Heart failure" not in page  # newest first
+    assert '<a href="?year=2026">All 4 sessions of 2026</a> (2 earlier not shown here)' in page
+    assert client.get("/transcript/?year=2026").content.decode().count("<tr data-child=") == 4
+
+
+def test_the_earlier_years_totals_follow_the_claims_rules(learner, claims):
+    from credit.selectors_transcripts import transcript_years
+
+    summaries = {y.year: y for y in transcript_years(learner)}
+    for year in transcript(learner):
+        assert (
+            summaries[year.year].awarded,
+            summaries[year.year].pending,
+            summaries[year.year].waiting_for_evaluation,
+            summaries[year.year].sessions,
+            summaries[year.year].evaluations_due,
+        ) == (
+            year.awarded,
+            year.pending,
+            year.waiting_for_evaluation,
+            year.sessions,
+            len(year.evaluations_due),
+        )
+    assert list(summaries) == [2026, 2025]
+
+
 def test_pending_credit_becomes_credit_on_the_transcript_after_approval(
     client, learner, claims, office
 ):
