@@ -44,9 +44,9 @@ def _some_child_of(email: str) -> int:
 
 
 def something_changed() -> None:
-    """What any committed change to a table the dashboard shows does (activities/freshness.py):
+    """What any committed change to a table the dashboard shows does (activities/dashboard/cache.py):
     every cached dashboard page is out of date."""
-    from activities.freshness import TABLE
+    from activities.dashboard.triggers import TABLE
 
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {TABLE} SET n = n + 1")

@@ -108,7 +108,7 @@ TEMPLATES = [
         },
     },
     {
-        # Only for the RSS Dashboard's rows (activities.dashboard.render_row): the same markup,
+        # Only for the RSS Dashboard's rows (activities.dashboard.html.render_row): the same markup,
         # rendered about five times faster than by Django's engine. Nothing finds templates here
         # by accident: Django's engine comes first and is used unless `using="rows"` is given.
         "NAME": "rows",
@@ -355,14 +355,14 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Rendered dashboard rows, keyed by their content (activities.dashboard.render_rows): per process,
+# Rendered dashboard rows, keyed by their content (activities.dashboard.html.render_rows): per process,
 # no network round trip, bounded (about 8 kB a row).
 CACHES["rows"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "dashboard-rows",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
-# Whole dashboard results under the dashboard generation (activities/freshness.py): per process,
+# Whole dashboard results under the dashboard generation (activities/dashboard/cache.py): per process,
 # as pages are large (up to about 250 kB for 100 rows) and go out of date at the next change;
 # bounded to a few megabytes a worker.
 CACHES["dashboard"] = {

@@ -1,5 +1,5 @@
 """The dashboard's cached pages are never stale: whatever changes a watched table, by whatever path,
-moves the dashboard generation, and the next load shows the change (activities/freshness.py)."""
+moves the dashboard generation, and the next load shows the change (activities/dashboard/cache.py)."""
 
 import threading
 from datetime import timedelta
@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from activities import freshness
-from activities.freshness import dashboard_generation, remember
+from activities.dashboard import triggers
+from activities.dashboard.cache import dashboard_generation, remember
 from activities.models import (
     ChildActivity,
     ClosureDay,
@@ -60,17 +60,17 @@ def test_it_builds_once_per_generation_and_parts():
 
 def committed_generation() -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT n FROM {freshness.TABLE}")
+        cursor.execute(f"SELECT n FROM {triggers.TABLE}")
         return cursor.fetchone()[0]
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_the_migrations_installed_a_trigger_on_every_watched_table_and_no_other():
-    """freshness.WATCHED is the list to change; a migration installs it (frozen copies)."""
+    """triggers.WATCHED is the list to change; a migration installs it (frozen copies)."""
     from django.apps import apps
 
-    watched = {freshness._db_table(apps, label) for label, _cols in freshness.WATCHED}
+    watched = {triggers.db_table(apps, label) for label, _cols in triggers.WATCHED}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger "
@@ -261,3 +261,38 @@ def test_crossing_writers_do_not_deadlock_on_the_counter(series):
         t2.close()
     assert ChildActivity.objects.get(pk=b.pk).name == "B1"
     assert committed_generation() == before + 2
+
+
+# Read by a dashboard load but not shown on it: the signed-in session, the counter itself.
+NOT_SHOWN = {"django_session", triggers.TABLE}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_every_table_a_dashboard_page_reads_is_watched(client, coordinator, admin, staffed_child):
+    """The SQL of real pages (every filter, a coordinator and an administrator, a refreshed row):
+    each table it reads has the triggers, or a cached page could miss a change to it."""
+    import re
+
+    from django.apps import apps
+
+    from activities.dashboard.listing import dashboard_row
+
+    watched = {triggers.db_table(apps, label) for label, _cols in triggers.WATCHED}
+    searches = [
+        URL,
+        URL + "&flag=name&flag=3x5_due&flag=3x5_missed&flag=planners&status=incomplete",
+        URL + "&faculty=Speaker%2C+Sam&q=Sepsis&inactive=on&series=1&department=1",
+        URL + f"&child_id={staffed_child.pk}",
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        for who in (coordinator, admin):
+            login(client, who)
+            for search in searches:
+                assert client.get(search).status_code == 200
+            dashboard_row(who, staffed_child.pk)
+    read = set()
+    for query in ctx.captured_queries:
+        read |= set(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
+    assert "faculty_assignment" in read and "activities_childactivity" in read  # it parsed
+    assert read - NOT_SHOWN <= watched, read - NOT_SHOWN - watched
