@@ -20,7 +20,11 @@ It prints one table (figure, value, target/baseline, ratio, result) and exits 1 
 missed. It is a benchmark, not a test.
 
     python benchmarks/run.py [--scale 10] [--reuse] [--requests 200] [--skip-sms] [--skip-flyer]
-                             [--skip-pars]
+                             [--skip-pars] [--skip-busy] [--redis-cache redis://host:6379/N]
+
+Busy hours (issue 21, benchmarks/figures.py::busy_figures): 60 coordinators and 20 administrators
+and reviewers take turns (each request the next person's session) while a writer commits one
+ordinary change every 250 ms.
 """
 
 import argparse
@@ -301,6 +305,12 @@ def main() -> int:
     parser.add_argument("--skip-sms", action="store_true")
     parser.add_argument("--skip-flyer", action="store_true")
     parser.add_argument("--skip-pars", action="store_true")
+    parser.add_argument("--skip-busy", action="store_true", help="no busy-hours rows")
+    parser.add_argument(
+        "--redis-cache",
+        default="",
+        help="serve with REDIS_CACHE_URL set to this (caches shared between the workers)",
+    )
     args = parser.parse_args()
 
     env = {
@@ -317,6 +327,9 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)  # Celery inline, local-memory cache: nothing else to start
+    env.pop("REDIS_CACHE_URL", None)
+    if args.redis_cache:
+        env["REDIS_CACHE_URL"] = args.redis_cache
     os.environ.update(env)
     exists = psql(f"select 1 from pg_database where datname='{args.database}'") == "1"
     if not (args.reuse and exists):
@@ -340,6 +353,8 @@ def main() -> int:
     with Server(env) as server:
         cookies = {who: session_cookie(f"{who}@example.org") for who in ("admin", "coordinator")}
         rows += progress(figures.http_figures(server, cookies, alternate, args.requests))
+        if not args.skip_busy:
+            rows += progress(figures.busy_figures(server, session_cookie, burst, args.requests))
         if not args.skip_pars:
             rows += progress(pars_figures.http_rows(server, cookies, alternate, args.requests))
         rss = server.worker_rss_mb()

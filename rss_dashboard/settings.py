@@ -362,14 +362,25 @@ CACHES["rows"] = {
     "LOCATION": "dashboard-rows",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
-# Whole dashboard results under the dashboard generation (activities/dashboard/cache.py): per process,
-# as pages are large (up to about 250 kB for 100 rows) and go out of date at the next change;
-# bounded to a few megabytes a worker.
-CACHES["dashboard"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "dashboard-pages",
-    "OPTIONS": {"MAX_ENTRIES": 48},
-}
+# Whole dashboard results per user under the user's generation, and rows shared between users
+# under their series' generation (activities/dashboard/cache.py). With Redis configured both live
+# there, so a page or row built by one process serves the others (keys name the viewer's
+# permissions, never only the row); without it, per process and bounded (a page is up to about
+# 250 kB for 100 rows, a row about 8 kB).
+if REDIS_CACHE_URL:
+    for alias in ("dashboard", "dashboard_rows"):
+        CACHES[alias] = {**CACHES["default"], "KEY_PREFIX": alias}
+else:
+    CACHES["dashboard"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dashboard-pages",
+        "OPTIONS": {"MAX_ENTRIES": 48},
+    }
+    CACHES["dashboard_rows"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dashboard-shared-rows",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
 
 # Production hardening: on whenever DEBUG is off (check --deploy stays clean).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

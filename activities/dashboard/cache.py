@@ -24,6 +24,7 @@ or newer (`pg_current_xact_id_if_assigned`); production runs 16.
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -32,25 +33,52 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 
-from .triggers import TABLE
+from activities.rules import VIEW_ROLES, sees_everything
+
+from .triggers import SERIES_TABLE, TABLE
 
 T = TypeVar("T")
 
-CACHE = "dashboard"  # per process, bounded (settings.CACHES)
+CACHE = "dashboard"  # whole results per user (settings.CACHES; Redis when configured)
 CACHE_SECONDS = 10 * 60
+ROWS = "dashboard_rows"  # rows shared between users (settings.CACHES; Redis when configured)
+ROWS_SECONDS = 60 * 60
 
 
-def dashboard_generation() -> int | None:
-    """The current generation, or None when a cached page must not be used: not PostgreSQL,
-    DEBUG (templates change under the development server), or this transaction has written."""
+@dataclass(frozen=True)
+class Generation:
+    """The generations a user's page depends on (triggers.py): `everything` (what every page may
+    show) and `scope`, the newest change to the series the user sees (for those who see every
+    series, the newest change of all). A cache key made of both goes out of date exactly when
+    something the page may show has changed."""
+
+    everything: int
+    scope: int
+
+
+def dashboard_generation(user=None) -> Generation | None:
+    """The current generation for `user` (None: as for someone who sees everything), or None when
+    a cached page must not be used: not PostgreSQL, DEBUG (templates change under the development
+    server), or this transaction has written."""
     if connection.vendor != "postgresql" or settings.DEBUG:
         return None
+    sql = f"SELECT n, everything, pg_current_xact_id_if_assigned() IS NULL FROM {TABLE}"
+    params: list = []
+    if user is not None and not sees_everything(user):
+        # The newest change of the user's own series (their roles change `everything`).
+        sql = (
+            f"SELECT (SELECT coalesce(max(s.n), 0) FROM {SERIES_TABLE} s WHERE s.parent_id IN "
+            "(SELECT r.parent_id FROM activities_parentrole r WHERE r.person_id = %s "
+            "AND r.role = ANY(%s))), "
+            f"everything, pg_current_xact_id_if_assigned() IS NULL FROM {TABLE}"
+        )
+        params = [user.pk, list(VIEW_ROLES)]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT n, pg_current_xact_id_if_assigned() IS NULL FROM {TABLE}")
+        cursor.execute(sql, params)
         found = cursor.fetchone()
-    if found is None or not found[1]:
+    if found is None or not found[2]:
         return None
-    return found[0]
+    return Generation(everything=found[1], scope=found[0])
 
 
 @cache
@@ -74,7 +102,7 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def remember(name: str, parts: tuple, generation: int | None, build: Callable[[], T]) -> T:
+def remember(name: str, parts: tuple, generation: object, build: Callable[[], T]) -> T:
     """`build()`, cached under (name, parts, generation) when there is a generation. `parts` must
     name everything besides the watched tables that the result depends on (the user, the search,
     today)."""
@@ -88,3 +116,10 @@ def remember(name: str, parts: tuple, generation: int | None, build: Callable[[]
         found = build()
         store.set(key, found, CACHE_SECONDS)
     return found
+
+
+def row_cache_key(parts: tuple) -> str:
+    """The key of a shared row: `parts` must name everything besides the row's facts (its series'
+    generation) that the row depends on."""
+    raw = repr((code_digest(), parts)).encode()
+    return f"dash:row:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"

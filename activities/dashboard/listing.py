@@ -11,21 +11,22 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.urls import get_script_prefix
 from django.utils import dateformat, timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from activities.access import editable_parent_ids, report_parent_ids
 from activities.forms import DashboardFilterForm
 from activities.selectors_series import SeriesOption, dashboard_series_options
 
 from . import selectors_facts as facts
-from .cache import dashboard_generation, remember
-from .html import render_rows
+from .cache import ROWS, ROWS_SECONDS, Generation, dashboard_generation, remember, row_cache_key
+from .html import render_row, render_rows
 from .rows import ChildRow, SeriesActions, build_rows, series_actions
 from .search_form import search_values
-from .selectors_search import DashboardFilters, child_if_visible, page_of_ids
+from .selectors_search import DashboardFilters, Found, child_if_visible, page_of_ids
 
 
 def viewer(user) -> tuple:
@@ -92,8 +93,13 @@ def dashboard_listing(user, query, page=1, *, today: date | None = None) -> Dash
     """The dashboard of `user` for the search in `query` (the request's GET), page `page`."""
     today = today or timezone.localdate()
     # Read before anything it covers (cache.py): a cached part is never older.
-    generation = dashboard_generation()
-    options = remember("series", viewer(user), generation, lambda: dashboard_series_options(user))
+    generation = dashboard_generation(user)
+    options = remember(
+        "series",
+        viewer(user),
+        generation and generation.everything,  # the series and roles change `everything`
+        lambda: dashboard_series_options(user),
+    )
     form = DashboardFilterForm(query or None, series_options=options, today=today)
     filters = form.filters()
     if user.is_administrator:
@@ -128,32 +134,98 @@ def rows_listing(
     report_ids: set[int] | None,
     page_number=1,
     per_page: int = 25,
-    generation: int | None = None,
+    generation: Generation | None = None,
 ) -> Listing:
-    """A page of rows, rendered, cached under the generation: reloading a search that nothing has
-    changed since costs no query for its rows. `editable_ids` are the series the user may change,
-    `report_ids` those whose attendance and reports they may read (None: all)."""
+    """A page of rows, rendered, cached whole under the user's generation: reloading a search that
+    nothing it may show has changed since costs no query for its rows. `editable_ids` are the
+    series the user may change, `report_ids` those whose attendance and reports they may read
+    (None: all).
+
+    Built, the page reuses every row whose series has not changed: rows are cached by session,
+    series generation, `everything` and what the viewer may do there (never by user), so the
+    coordinators of a series and the office share them, and a change rebuilds only its series'
+    rows."""
 
     def build() -> Listing:
-        page, ids = page_of_ids(user, filters, page_number, per_page)
-        rows = build_rows(
-            facts.children(ids),
-            editable_ids=editable_ids,
-            report_ids=report_ids,
-            office=user.is_reviewer,
-            today=filters.today,
+        page, found = page_of_ids(
+            user, filters, page_number, per_page, generations=generation is not None
         )
+        office = user.is_reviewer
+        if generation is None:
+            rows = build_rows(
+                facts.children([f.id for f in found]),
+                editable_ids=editable_ids,
+                report_ids=report_ids,
+                office=office,
+                today=filters.today,
+            )
+            html, series = render_rows(rows), series_actions(rows)
+        else:
+            html, series = shared_rows(
+                found,
+                generation,
+                editable_ids=editable_ids,
+                report_ids=report_ids,
+                office=office,
+                today=filters.today or timezone.localdate(),
+            )
         return Listing(
             count=page.paginator.count,
             number=page.number,
             per_page=per_page,
-            row_count=len(rows),
-            rows_html=render_rows(rows),
-            series=series_actions(rows),
+            row_count=len(found),
+            rows_html=html,
+            series=series,
         )
 
     parts = (viewer(user), get_script_prefix(), filters, filters.today, str(page_number), per_page)
     return remember("listing", parts, generation, build)
+
+
+def shared_rows(
+    found: list[Found],
+    generation: Generation,
+    *,
+    editable_ids: set[int] | None,
+    report_ids: set[int] | None,
+    office: bool,
+    today: date,
+) -> tuple[SafeString, tuple[SeriesActions, ...]]:
+    """The rows' HTML and series bar, each row from the shared cache (cache.ROWS) when its series
+    has not changed since it was built; the others are read, built, rendered and stored."""
+    prefix = get_script_prefix()
+    keys = {}
+    for f in found:
+        may_edit = editable_ids is None or f.parent_id in editable_ids
+        reports = report_ids is None or f.parent_id in report_ids
+        # Everything a row depends on besides its facts: what this viewer may do in the series
+        # (never who they are), today, the site's prefix, and the code (row_cache_key).
+        parts = (f.id, f.series_generation, generation.everything, today, prefix)
+        keys[f.id] = row_cache_key(parts + (may_edit, reports, office))
+    store = caches[ROWS]
+    cached = store.get_many(list(keys.values()))
+    missing = [f.id for f in found if keys[f.id] not in cached]
+    if missing:
+        rows = build_rows(
+            facts.children(missing),
+            editable_ids=editable_ids,
+            report_ids=report_ids,
+            office=office,
+            today=today,
+        )
+        built = {row.id: (render_row(row), series_actions([row])[0]) for row in rows}
+        store.set_many({keys[i]: value for i, value in built.items()}, ROWS_SECONDS)
+        cached.update({keys[i]: value for i, value in built.items()})
+    parts_html = []
+    series: dict[int, SeriesActions] = {}
+    for f in found:
+        value = cached.get(keys[f.id])
+        if value is None:  # gone between the search and the read: not shown
+            continue
+        html, actions = value
+        parts_html.append(html)
+        series.setdefault(actions.parent_id, actions)
+    return mark_safe("".join(parts_html)), tuple(series.values())
 
 
 def dashboard_row(user, child_id: int) -> ChildRow | None:

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, QuerySet, Value, Window
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from activities.models import ChildActivity
+
+from .triggers import SERIES_TABLE
 
 FLAG_NAME = "name"
 FLAG_3X5_DUE = "3x5_due"
@@ -107,10 +110,35 @@ def search(user, filters: DashboardFilters) -> QuerySet:
     return matching(ChildActivity.objects.visible_to(user), filters).order_by("start", "id")
 
 
+@dataclass(frozen=True)
+class Found:
+    """A child the search found, with the generation of its series (triggers.py) as it was
+    before its facts are read: the key of its cached row."""
+
+    id: int
+    parent_id: int
+    series_generation: int
+
+
+_SERIES_GENERATION = RawSQL(
+    f"SELECT coalesce((SELECT g.n FROM {SERIES_TABLE} g "
+    'WHERE g.parent_id = "activities_childactivity"."parent_id"), 0)',
+    (),
+    output_field=BigIntegerField(),
+)
+
+
+def _found(queryset, *, generations: bool) -> QuerySet:
+    if generations:
+        return queryset.annotate(series_n=_SERIES_GENERATION)
+    return queryset.annotate(series_n=Value(0, output_field=BigIntegerField()))
+
+
 def page_of_ids(
-    user, filters: DashboardFilters, page_number, per_page: int
-) -> tuple[Page, list[int]]:
-    """The page's Child IDs, in order, and the page (number, total).
+    user, filters: DashboardFilters, page_number, per_page: int, *, generations: bool = False
+) -> tuple[Page, list[Found]]:
+    """The page's children, in order, and the page (number, total); with `generations` (on
+    PostgreSQL) each child's series generation beside it.
 
     One statement: the total comes as a window count beside the ids (no separate COUNT). Only a
     page past the end costs a count, to find the last page as `Paginator.get_page` does."""
@@ -121,22 +149,27 @@ def page_of_ids(
     except (TypeError, ValueError, OverflowError):
         number = 1
     offset = (number - 1) * per_page
-    found = list(
-        found_by.annotate(total_count=Window(Count("pk"))).values_list("id", "total_count")[
-            offset : offset + per_page
-        ]
+    rows = list(
+        _found(found_by, generations=generations)
+        .annotate(total_count=Window(Count("pk")))
+        .values_list("id", "parent_id", "series_n", "total_count")[offset : offset + per_page]
     )
     paginator = Paginator(found_by, per_page)
-    if found:
-        paginator.count = found[0][1]  # a cached_property: no COUNT query
-        ids = [child_id for child_id, _total in found]
-        return Page(ids, number, paginator), ids
+    if rows:
+        paginator.count = rows[0][3]  # a cached_property: no COUNT query
+        found = [Found(id=r[0], parent_id=r[1], series_generation=r[2]) for r in rows]
+        return Page([r[0] for r in rows], number, paginator), found
     page = paginator.get_page(page_number)
-    ids = []
+    found: list[Found] = []
     if page.paginator.count and page.number != number:
         offset = page.start_index() - 1
-        ids = list(found_by.values_list("id", flat=True)[offset : offset + per_page])
-    return page, ids
+        found = [
+            Found(id=r[0], parent_id=r[1], series_generation=r[2])
+            for r in _found(found_by, generations=generations).values_list(
+                "id", "parent_id", "series_n"
+            )[offset : offset + per_page]
+        ]
+    return page, found
 
 
 def child_if_visible(user, child_id: int) -> list[int]:

@@ -70,7 +70,7 @@ def test_the_migrations_installed_a_trigger_on_every_watched_table_and_no_other(
     """triggers.WATCHED is the list to change; a migration installs it (frozen copies)."""
     from django.apps import apps
 
-    watched = {triggers.db_table(apps, label) for label, _cols in triggers.WATCHED}
+    watched = {triggers.db_table(apps, label) for label, *_ in triggers.WATCHED}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger "
@@ -278,7 +278,7 @@ def test_every_table_a_dashboard_page_reads_is_watched(client, coordinator, admi
 
     from activities.dashboard.listing import dashboard_row
 
-    watched = {triggers.db_table(apps, label) for label, _cols in triggers.WATCHED}
+    watched = {triggers.db_table(apps, label) for label, *_ in triggers.WATCHED}
     searches = [
         URL,
         URL + "&flag=name&flag=3x5_due&flag=3x5_missed&flag=planners&status=incomplete",
