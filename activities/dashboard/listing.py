@@ -1,18 +1,23 @@
-"""The dashboard's one entry point: `dashboard_listing(user, query, page)` gives everything the
-page shows; the view only renders it. And `dashboard_row`, the single row a window refreshes.
+"""The dashboard's entry points: `dashboard_html(request)`, the page the view returns, made from
+`dashboard_listing(user, query, page)`, everything the page shows; and `dashboard_row`, the
+single row a window refreshes.
 
-A page: the generation first (cache.py: nothing read after it can be older), the user's series
-(the search form's choices and what they may change), the search (selectors_search.py), the facts
-of the page's children (selectors_facts.py), rows (rows.py) and their HTML (html.py); the series
-and the rendered rows are cached under the generation.
+A page: the user's generation first (cache.py: nothing read after it can be older), then, unless
+the whole page is cached under it, the user's series (the search form's choices and what they may
+change; cached under `everything`), the search (selectors_search.py), and the rows: each from the
+rows shared between users while its series has not changed, else from its facts
+(selectors_facts.py), built (rows.py) and rendered (html.py).
 """
 
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -30,9 +35,10 @@ from .selectors_search import DashboardFilters, Found, child_if_visible, page_of
 
 
 def viewer(user) -> tuple:
-    """Who is looking, as a cache key part: the person and the roles that decide what they see
-    and may change (their series come from watched tables, triggers.py)."""
-    return (user.pk, user.is_administrator, user.is_reviewer)
+    """Who is looking, as a cache key part: the person, the roles that decide what they see and
+    may change (their series come from watched tables, triggers.py) and the name the page's
+    navigation prints."""
+    return (user.pk, user.is_administrator, user.is_reviewer, user.first_name, user.last_name)
 
 
 @dataclass(frozen=True)
@@ -89,11 +95,45 @@ class DashboardListing:
         }
 
 
-def dashboard_listing(user, query, page=1, *, today: date | None = None) -> DashboardListing:
+# Stands for the request's CSRF token in a cached page (a fresh token replaces it at each load).
+TOKEN_MARK = "csrfMark0dashboard0page0token0000"
+TEMPLATE = "activities/dashboard.html"
+UNREAD = object()  # dashboard_listing reads the generation itself
+
+
+def dashboard_html(request) -> str:
+    """The whole dashboard page of the request's user and search, cached under their generation:
+    a reload that nothing the page shows has changed since costs the session, the user and one
+    query for the generation. Pages with a message to show (after a change) are built anew."""
+    user, query = request.user, request.GET
+    today = timezone.localdate()
+    # Read before anything it covers (cache.py): a cached part is never older.
+    generation = dashboard_generation(user)
+
+    def build() -> str:
+        found = dashboard_listing(
+            user, query, query.get("page") or 1, today=today, generation=generation
+        )
+        context = {**found.context(query), "csrf_token": TOKEN_MARK}
+        return render_to_string(TEMPLATE, context, request)
+
+    if len(get_messages(request)):
+        html = build()
+    else:
+        parts = (viewer(user), get_script_prefix(), sorted(query.lists()), today)
+        html = remember("page", parts, generation, build)
+    return html.replace(TOKEN_MARK, get_token(request))
+
+
+def dashboard_listing(
+    user, query, page=1, *, today: date | None = None, generation: object = UNREAD
+) -> DashboardListing:
     """The dashboard of `user` for the search in `query` (the request's GET), page `page`."""
     today = today or timezone.localdate()
     # Read before anything it covers (cache.py): a cached part is never older.
-    generation = dashboard_generation(user)
+    if generation is UNREAD:
+        generation = dashboard_generation(user)
+    assert generation is None or isinstance(generation, Generation)
     options = remember(
         "series",
         viewer(user),
@@ -136,12 +176,10 @@ def rows_listing(
     per_page: int = 25,
     generation: Generation | None = None,
 ) -> Listing:
-    """A page of rows, rendered, cached whole under the user's generation: reloading a search that
-    nothing it may show has changed since costs no query for its rows. `editable_ids` are the
-    series the user may change, `report_ids` those whose attendance and reports they may read
-    (None: all).
+    """A page of rows, rendered. `editable_ids` are the series the user may change, `report_ids`
+    those whose attendance and reports they may read (None: all).
 
-    Built, the page reuses every row whose series has not changed: rows are cached by session,
+    With a generation the page reuses every row whose series has not changed: rows are cached by session,
     series generation, `everything` and what the viewer may do there (never by user), so the
     coordinators of a series and the office share them, and a change rebuilds only its series'
     rows."""
@@ -178,8 +216,8 @@ def rows_listing(
             series=series,
         )
 
-    parts = (viewer(user), get_script_prefix(), filters, filters.today, str(page_number), per_page)
-    return remember("listing", parts, generation, build)
+    # The whole page is cached (dashboard_html); a listing alone is built each time.
+    return build()
 
 
 def shared_rows(

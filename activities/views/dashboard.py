@@ -2,11 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from activities.access import get_child_for_user
-from activities.dashboard.listing import dashboard_listing
+from activities.dashboard.listing import dashboard_html
 
 from .common import row_html
 
@@ -14,8 +13,7 @@ from .common import row_html
 @login_required
 @require_GET
 def dashboard(request):
-    found = dashboard_listing(request.user, request.GET, request.GET.get("page") or 1)
-    return render(request, "activities/dashboard.html", found.context(request.GET))
+    return HttpResponse(dashboard_html(request))
 
 
 @login_required
