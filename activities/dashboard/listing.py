@@ -9,6 +9,7 @@ rows shared between users while its series has not changed, else from its facts
 (selectors_facts.py), built (rows.py) and rendered (html.py).
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -110,18 +111,31 @@ def dashboard_html(request) -> str:
     # Read before anything it covers (cache.py): a cached part is never older.
     generation = dashboard_generation(user)
 
+    parts = (viewer(user), get_script_prefix(), sorted(query.lists()), today)
+
+    # A message to show (after a change) is the one thing on a page no key names.
+    cacheable = generation is not None and not len(get_messages(request))
+
     def build() -> str:
         found = dashboard_listing(
             user, query, query.get("page") or 1, today=today, generation=generation
         )
-        context = {**found.context(query), "csrf_token": TOKEN_MARK}
-        return render_to_string(TEMPLATE, context, request)
 
-    if len(get_messages(request)):
-        html = build()
-    else:
-        parts = (viewer(user), get_script_prefix(), sorted(query.lists()), today)
-        html = remember("page", parts, generation, build)
+        def render() -> str:
+            context = {**found.context(query), "csrf_token": TOKEN_MARK}
+            return render_to_string(TEMPLATE, context, request)
+
+        if not cacheable:
+            return render()
+        # Rendered again only when what it shows changed: for the office any change anywhere
+        # moves the generation, but seldom the rows of the page they look at.
+        content = found.listing.rows_html + repr(found.listing.series)
+        shown = hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
+        listing = (found.listing.count, found.listing.number, found.listing.per_page, shown)
+        assert generation is not None
+        return remember("render", (parts, generation.everything, listing), 0, render)
+
+    html = remember("page", parts, generation, build) if cacheable else build()
     return html.replace(TOKEN_MARK, get_token(request))
 
 
