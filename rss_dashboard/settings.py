@@ -366,7 +366,7 @@ CACHES["rows"] = {
 # under their series' generation (activities/dashboard/cache.py). With Redis configured both live
 # there, so a page or row built by one process serves the others (keys name the viewer's
 # permissions, never only the row); without it, per process and bounded (a page is up to about
-# 250 kB for 100 rows, a row about 8 kB).
+# 250 kB for 100 rows, kept compressed; a row about 8 kB).
 if REDIS_CACHE_URL:
     for alias in ("dashboard", "dashboard_rows"):
         CACHES[alias] = {**CACHES["default"], "KEY_PREFIX": alias}
@@ -374,7 +374,8 @@ else:
     CACHES["dashboard"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "dashboard-pages",
-        "OPTIONS": {"MAX_ENTRIES": 48},
+        # Pages kept compressed (about 25 kB for 100 rows): a page for each of 80 people in turn.
+        "OPTIONS": {"MAX_ENTRIES": 400},
     }
     CACHES["dashboard_rows"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -10,6 +10,8 @@ rows shared between users while its series has not changed, else from its facts
 """
 
 import hashlib
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -133,10 +135,22 @@ def dashboard_html(request) -> str:
         shown = hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
         listing = (found.listing.count, found.listing.number, found.listing.per_page, shown)
         assert generation is not None
-        return remember("render", (parts, generation.everything, listing), 0, render)
+        return unpack(
+            remember("render", (parts, generation.everything, listing), 0, packed(render))
+        )
 
-    html = remember("page", parts, generation, build) if cacheable else build()
+    html = unpack(remember("page", parts, generation, packed(build))) if cacheable else build()
     return html.replace(TOKEN_MARK, get_token(request))
+
+
+def packed(build: Callable[[], str]) -> Callable[[], bytes]:
+    """A page kept compressed: about a tenth of its size in the cache (and on the wire to Redis),
+    for well under a millisecond each way."""
+    return lambda: zlib.compress(build().encode(), 1)
+
+
+def unpack(page: bytes) -> str:
+    return zlib.decompress(page).decode()
 
 
 def dashboard_listing(
