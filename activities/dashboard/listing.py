@@ -279,7 +279,11 @@ def shared_rows(
             office=office,
             today=today,
         )
-        built = {row.id: (render_row(row), series_actions([row])[0]) for row in rows}
+        # Kept compressed, as pages are: a fifth of the size, about 20 microseconds a row back.
+        built = {
+            row.id: (zlib.compress(render_row(row).encode(), 1), series_actions([row])[0])
+            for row in rows
+        }
         store.set_many({keys[i]: value for i, value in built.items()}, ROWS_SECONDS)
         cached.update({keys[i]: value for i, value in built.items()})
     parts_html = []
@@ -289,7 +293,7 @@ def shared_rows(
         if value is None:  # gone between the search and the read: not shown
             continue
         html, actions = value
-        parts_html.append(html)
+        parts_html.append(zlib.decompress(html).decode())
         series.setdefault(actions.parent_id, actions)
     return mark_safe("".join(parts_html)), tuple(series.values())
 

@@ -157,8 +157,8 @@ def page_of_ids(
     paginator = Paginator(found_by, per_page)
     if rows:
         paginator.count = rows[0][3]  # a cached_property: no COUNT query
-        found = [Found(id=r[0], parent_id=r[1], series_generation=r[2]) for r in rows]
-        return Page([r[0] for r in rows], number, paginator), found
+        on_page = [Found(id=r[0], parent_id=r[1], series_generation=r[2]) for r in rows]
+        return Page([r[0] for r in rows], number, paginator), on_page
     page = paginator.get_page(page_number)
     found: list[Found] = []
     if page.paginator.count and page.number != number:
