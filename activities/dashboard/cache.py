@@ -1,17 +1,19 @@
-"""The dashboard generation: one number that changes whenever anything the dashboard shows changes.
+"""The dashboard generations and the caches keyed by them.
 
 A dashboard page (its rows and the series a user may pick) is a pure function of the rows of a
-handful of tables, the user and the search. PostgreSQL triggers on exactly those tables (installed by
-migrations from `triggers.WATCHED`) add one to `rss_dashboard_generation` in every transaction that changes
-them, whatever wrote: a view, a Celery job, the status engine's `UPDATE ... FROM VALUES`, the admin,
-a bulk `QuerySet.update()` or psql. A page cached under the generation it was read at can therefore
-never be served after a change it does not show.
+handful of tables, the user and the search. PostgreSQL triggers on exactly those tables
+(triggers.py, installed by migrations) number every transaction that changes them, whatever wrote:
+a view, a Celery job, the status engine's `UPDATE ... FROM VALUES`, the admin, a bulk
+`QuerySet.update()` or psql; the number goes to the series the change touched, or to `everything`.
+A user's `Generation` is `everything` and the newest change of the series they see; a page cached
+under it can therefore never be served after a change it may show, and a change in another series
+leaves it cached.
 
 Why it is safe:
 - The increment is a deferred constraint trigger: it runs at COMMIT, so it commits atomically with
   the data, and the counter row is locked only for the instant of the commit (taking it in the middle
   of a transaction would make two writers deadlock on it).
-- Readers read the generation first and the data after, each in its own snapshot (READ COMMITTED):
+- Readers read the generations first and the data after, each in its own snapshot (READ COMMITTED):
   data is never older than the generation it is stored under.
 - A transaction that has itself written (a test's transaction, a view that writes first) sees its
   own uncommitted changes but not yet their increment: `pg_current_xact_id_if_assigned()` tells, and

@@ -9,10 +9,12 @@ Three numbers, all moved at COMMIT by the transaction that changed something a p
   a person's name or disclosure counts for every series the person is on: assigned, in a role, or
   the one who decided).
 
-While a transaction writes, row triggers note which series it touched (or "everything") in
-transaction-local settings (undone with a rolled-back savepoint); at commit a deferred trigger
-takes the counter row's lock (so commits that change pages are numbered in commit order), adds
-one, and writes that number to the series noted. Readers read the numbers first and data after.
+While a transaction writes, row triggers note what it touched (series, sessions, assignments,
+people, disclosures, or "everything") in transaction-local settings (undone with a rolled-back
+savepoint); at commit a deferred trigger takes the counter row's lock (so commits that change pages
+are numbered in commit order), adds one, finds the series of what was noted as they are then
+(after every earlier commit: a session moved or a person assigned meanwhile counts where it is
+now) and writes that number to them. Readers read the numbers first and data after.
 
 `WATCHED` is the list of every table a dashboard page reads (tests/activities/
 test_dashboard_freshness.py checks the SQL of real pages against it, and that the migrations
@@ -71,10 +73,10 @@ $$;
 CREATE OR REPLACE FUNCTION rss_dashboard_note() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   kind text := TG_ARGV[0];
-  ids bigint[] := '{{}}';
-  parents bigint[];
+  setting text := 'rss.dashboard_' || TG_ARGV[0];
   noted text;
-  p bigint;
+  v bigint;
+  ids bigint[] := '{{}}';
 BEGIN
   IF current_setting('rss.dashboard_everything', true) = '1' THEN
     RETURN NULL;
@@ -85,38 +87,28 @@ BEGIN
   END IF;
   IF TG_OP <> 'INSERT' THEN ids := ids || (to_jsonb(OLD) ->> TG_ARGV[1])::bigint; END IF;
   IF TG_OP <> 'DELETE' THEN ids := ids || (to_jsonb(NEW) ->> TG_ARGV[1])::bigint; END IF;
-  IF kind = 'parent' THEN
-    parents := ids;
-  ELSIF kind = 'child' THEN
-    parents := ARRAY(SELECT parent_id FROM activities_childactivity WHERE id = ANY(ids));
-  ELSIF kind = 'assignment' THEN
-    parents := ARRAY(SELECT c.parent_id FROM faculty_assignment a
-      JOIN activities_childactivity c ON c.id = a.child_id WHERE a.id = ANY(ids));
-  ELSIF kind = 'person' THEN
-    parents := rss_dashboard_person_parents(ids);
-  ELSIF kind = 'disclosure' THEN
-    parents := rss_dashboard_person_parents(
-      ARRAY(SELECT person_id FROM disclosures_disclosure WHERE id = ANY(ids)));
-  ELSE
-    RAISE EXCEPTION 'rss_dashboard_note: unknown kind %', kind;
-  END IF;
-  noted := coalesce(current_setting('rss.dashboard_series', true), '');
-  FOREACH p IN ARRAY parents LOOP
-    IF p IS NOT NULL AND position(',' || p || ',' IN noted) = 0 THEN
-      noted := (CASE WHEN noted = '' THEN ',' ELSE noted END) || p || ',';
+  noted := coalesce(current_setting(setting, true), '');
+  FOREACH v IN ARRAY ids LOOP
+    IF v IS NOT NULL AND position(',' || v || ',' IN noted) = 0 THEN
+      noted := (CASE WHEN noted = '' THEN ',' ELSE noted END) || v || ',';
     END IF;
   END LOOP;
   IF length(noted) > {MAX_NOTED} THEN
     PERFORM set_config('rss.dashboard_everything', '1', true);
   END IF;
-  PERFORM set_config('rss.dashboard_series', noted, true);
+  PERFORM set_config(setting, noted, true);
   RETURN NULL;
 END $$;
+
+CREATE OR REPLACE FUNCTION rss_dashboard_noted(kind text) RETURNS bigint[] LANGUAGE sql STABLE AS $$
+  SELECT coalesce(string_to_array(
+    nullif(trim(both ',' from coalesce(current_setting('rss.dashboard_' || kind, true), '')), ''),
+    ',')::bigint[], '{{}}')
+$$;
 
 CREATE OR REPLACE FUNCTION rss_dashboard_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   g bigint;
-  noted text;
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     PERFORM set_config('rss.dashboard_everything', '1', true);
@@ -124,16 +116,28 @@ BEGIN
   -- once per transaction: the flag is transaction-local (and undone with a rolled-back savepoint)
   IF current_setting('rss.dashboard_bumped', true) IS DISTINCT FROM '1' THEN
     PERFORM set_config('rss.dashboard_bumped', '1', true);
+    -- The lock on the counter row orders the commits; the series are found after it (each
+    -- statement sees every commit before this one), so a session moved or a person assigned by a
+    -- transaction that committed meanwhile is counted where it is now.
     UPDATE {TABLE} SET n = n + 1 RETURNING n INTO g;
     IF current_setting('rss.dashboard_everything', true) = '1' THEN
       UPDATE {TABLE} SET everything = g;
     ELSE
-      noted := trim(both ',' from coalesce(current_setting('rss.dashboard_series', true), ''));
-      IF noted <> '' THEN
-        INSERT INTO {SERIES_TABLE} AS s (parent_id, n)
-          SELECT DISTINCT x::bigint, g FROM unnest(string_to_array(noted, ',')) AS x ORDER BY 1
-          ON CONFLICT (parent_id) DO UPDATE SET n = EXCLUDED.n;
-      END IF;
+      INSERT INTO {SERIES_TABLE} AS s (parent_id, n)
+        SELECT DISTINCT p, g FROM (
+          SELECT unnest(rss_dashboard_noted('parent'))
+          UNION SELECT parent_id FROM activities_childactivity
+            WHERE id = ANY(rss_dashboard_noted('child'))
+          UNION SELECT c.parent_id FROM faculty_assignment a
+            JOIN activities_childactivity c ON c.id = a.child_id
+            WHERE a.id = ANY(rss_dashboard_noted('assignment'))
+          UNION SELECT unnest(rss_dashboard_person_parents(
+            rss_dashboard_noted('person') || ARRAY(SELECT person_id FROM disclosures_disclosure
+              WHERE id = ANY(rss_dashboard_noted('disclosure')))))
+        ) AS touched(p)
+        WHERE p IS NOT NULL
+        ORDER BY p
+        ON CONFLICT (parent_id) DO UPDATE SET n = EXCLUDED.n;
     END IF;
   END IF;
   RETURN NULL;

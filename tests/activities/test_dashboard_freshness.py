@@ -437,3 +437,26 @@ def test_rows_are_shared_between_users_but_never_a_viewers_permissions(
     assert staffed_child.name in page and _edit_url(staffed_child) not in page
     login(client, admin)
     assert _edit_url(staffed_child) in client.get(URL).content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_change_counts_where_the_session_is_when_it_commits(staffed_child, other_child):
+    """T1 comments on a session of series A; meanwhile the session moves to series B and that
+    commits; when T1 commits, B's generation moves (B's pages now show the comment)."""
+    dsn = connection.get_connection_params()
+    kwargs = {k: v for k, v in dsn.items() if k in ("dbname", "user", "host", "port", "password")}
+    author = Person.objects.get(last_name="Speaker")
+    t1 = psycopg.connect(**kwargs, options="-c lock_timeout=5000")
+    try:
+        t1.execute(
+            "INSERT INTO activities_comment (child_id, author_id, from_office, body, created_at) "
+            "VALUES (%s, %s, false, 'Late note', now())",
+            [staffed_child.pk, author.pk],
+        )
+        ChildActivity.objects.filter(pk=staffed_child.pk).update(parent=other_child.parent_id)
+        moved = series_generation(other_child.parent_id)
+        t1.commit()
+    finally:
+        t1.close()
+    assert series_generation(other_child.parent_id) == committed_generation() > moved
