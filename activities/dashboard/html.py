@@ -27,15 +27,20 @@ def render_row(row: ChildRow, *, oob: bool = False) -> SafeString:
 
 
 def render_rows(rows: Sequence[ChildRow]) -> SafeString:
-    """The rows' HTML, each rendered once per distinct content.
+    """The rows' HTML (render_each), joined."""
+    return mark_safe("".join(render_each(rows)))
+
+
+def render_each(rows: Sequence[ChildRow]) -> list[SafeString]:
+    """Each row's HTML, rendered once per distinct content.
 
     A row is plain data (`ChildRow`) and its template reads nothing else, so the HTML is a pure
     function of the row: it is cached under a digest of the row's pickled content (and the
     template's source), never by id, so a changed row can never be served stale. Rendering is most
-    of a page's time; rows change far less often than coordinators reload the dashboard.
+    of a page's time; after a change most rows of a page are what they were.
     """
     if settings.DEBUG:  # templates may change under the development server
-        return mark_safe("".join(render_row(r) for r in rows))
+        return [render_row(r) for r in rows]
     keys = [row_key(r) for r in rows]
     cache = caches[ROW_CACHE]
     found = cache.get_many(keys)
@@ -48,7 +53,7 @@ def render_rows(rows: Sequence[ChildRow]) -> SafeString:
         parts.append(html)
     if missing:
         cache.set_many(missing, ROW_CACHE_SECONDS)
-    return mark_safe("".join(parts))
+    return parts
 
 
 @functools.cache

@@ -31,7 +31,7 @@ from activities.selectors_series import SeriesOption, dashboard_series_options
 
 from . import selectors_facts as facts
 from .cache import ROWS, ROWS_SECONDS, Generation, dashboard_generation, remember, row_cache_key
-from .html import render_row, render_rows
+from .html import render_each, render_rows
 from .rows import ChildRow, SeriesActions, build_rows, series_actions
 from .search_form import search_values
 from .selectors_search import DashboardFilters, Found, child_if_visible, page_of_ids
@@ -281,8 +281,8 @@ def shared_rows(
         )
         # Kept compressed, as pages are: a fifth of the size, about 20 microseconds a row back.
         built = {
-            row.id: (zlib.compress(render_row(row).encode(), 1), series_actions([row])[0])
-            for row in rows
+            row.id: (zlib.compress(html.encode(), 1), series_actions([row])[0])
+            for row, html in zip(rows, render_each(rows), strict=True)
         }
         store.set_many({keys[i]: value for i, value in built.items()}, ROWS_SECONDS)
         cached.update({keys[i]: value for i, value in built.items()})
