@@ -80,10 +80,10 @@ def _changed(url: str) -> None:
     something_changed), on the given database."""
     import psycopg
 
-    from activities.freshness import TABLE
+    from activities.dashboard.triggers import TABLE
 
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"UPDATE {TABLE} SET n = n + 1")
+        conn.execute(f"UPDATE {TABLE} SET n = n + 1, everything = n + 1")
 
 
 def _interleaved(servers, paths, cookies, n, *, rounds=4, change_urls=None):

@@ -27,7 +27,7 @@ class TranscriptRow:
     @property
     def icon(self):
         """An inline SVG (no emoji: phones without the glyph showed an empty box)."""
-        from activities.presenters import ICONS
+        from activities.dashboard.look import ICONS
 
         return ICONS[
             {"awarded": "check", "pending": "clock", "evaluation": "clock"}.get(self.state, "cross")
@@ -99,9 +99,7 @@ class TranscriptYear:
         return self.sessions - len(self.rows)
 
 
-def transcript(
-    learner, year: int | None = None, newest: int | None = None
-) -> list[TranscriptYear]:
+def transcript(learner, year: int | None = None, newest: int | None = None) -> list[TranscriptYear]:
     """Newest year first; one query whatever the number of claims. Every claim is listed: credit
     awarded on a session deactivated afterwards stands (only the office revokes credit, and the
     transcript then says so with the reason); a claim on a session deactivated before approval

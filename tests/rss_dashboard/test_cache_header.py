@@ -11,7 +11,7 @@ from tests.personas import login
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.postgres  # the cache works on PostgreSQL's generation (activities/freshness.py)
+@pytest.mark.postgres  # the cache works on PostgreSQL's generation (activities/dashboard/cache.py)
 @pytest.mark.django_db(transaction=True)  # committed, as on a server
 def test_the_header_says_miss_then_hit_then_miss_after_a_change(
     client, coordinator, series, settings
