@@ -412,8 +412,9 @@ def main() -> int:
     parser.add_argument("--skip-busy", action="store_true", help="no busy-hours rows")
     parser.add_argument(
         "--redis-cache",
-        default="",
-        help="serve with REDIS_CACHE_URL set to this (caches shared between the workers)",
+        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12"),
+        help="serve with REDIS_CACHE_URL set to this, as production does (caches shared between "
+        "the workers; its database is emptied first); '' for per-process local memory",
     )
     args = parser.parse_args()
 
@@ -433,7 +434,13 @@ def main() -> int:
     env.pop("REDIS_URL", None)  # Celery inline, local-memory cache: nothing else to start
     env.pop("REDIS_CACHE_URL", None)
     if args.redis_cache:
-        env["REDIS_CACHE_URL"] = args.redis_cache
+        import redis
+
+        try:
+            redis.Redis.from_url(args.redis_cache, socket_connect_timeout=1).flushdb()
+            env["REDIS_CACHE_URL"] = args.redis_cache
+        except redis.RedisError as error:
+            print(f"no Redis at {args.redis_cache} ({error}): caches in local memory", flush=True)
     os.environ.update(env)
     exists = psql(f"select 1 from pg_database where datname='{args.database}'") == "1"
     if not (args.reuse and exists):
