@@ -244,6 +244,63 @@ def sms_rows(texts: int, database: str) -> list[Row]:
     ]
 
 
+def crowd_rows(database: str, texts: int = 5000, concurrency: int = 50) -> list[Row]:
+    """Issue 21's grand-rounds crowd: `texts` texts at `concurrency` for one session, every one
+    answered, exactly one claim each, the webhook's p95 within 5x the trivial endpoint's p95 at
+    the same concurrency (benchmarks/sms_burst.py on its own database)."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/sms_burst.py",
+            "--db",
+            database,
+            "--texts",
+            str(texts),
+            "--concurrency",
+            str(concurrency),
+            "--p95-ratio",
+            "5",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    text = out.stdout + out.stderr
+    health = re.search(r"GET /healthz .*?p50\s+([\d.]+) ms\s+p95\s+([\d.]+)", text)
+    sms = re.search(
+        r"POST /sms/inbound/ .*?([\d.]+) req/s\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+)", text
+    )
+    claims = re.search(
+        r"claims for session \d+: (\d+) \(distinct learners (\d+)\); texts logged: (\d+)", text
+    )
+    if not (health and sms and claims):
+        print(text[-3000:])
+        return [Row("SMS crowd", float("nan"), "", "ran", ok=False)]
+    total, learners, logged = (int(x) for x in claims.groups())
+    unanswered = [line for line in text.splitlines() if "were not answered" in line]
+    p95, base95 = float(sms[3]), float(health[2])
+    label = f"SMS crowd: {texts} texts at concurrency {concurrency}"
+    return [
+        Row(f"{label}: webhook p95", p95, "ms", "<= 5x trivial p95", base95, p95 <= 5 * base95),
+        Row(f"{label}: webhook p50", float(sms[2]), "ms", "", float(health[1])),
+        Row(f"{label}: throughput", float(sms[1]), "texts/s"),
+        Row(
+            f"{label}: claims (learners {learners}, logged {logged}, unanswered {len(unanswered)})",
+            total,
+            "",
+            f"== {texts}",
+            ok=total == learners == logged == texts and not unanswered,
+        ),
+    ]
+
+
+def five_year_rows(args, env: dict) -> list[Row]:
+    """Issue 21's five years of history (benchmarks/history_figures.py)."""
+    from benchmarks.history_figures import history_rows
+
+    return history_rows(args, env, PG)
+
+
 def flyer_rows(n: int, database: str) -> list[Row]:
     """benchmarks/flyer_bench.py in a subprocess (Django's test database beside `database`)."""
     env = {**os.environ, "DATABASE_URL": f"{PG}/{database}", "DEBUG": "0"}
@@ -301,6 +358,17 @@ def main() -> int:
     parser.add_argument("--skip-sms", action="store_true")
     parser.add_argument("--skip-flyer", action="store_true")
     parser.add_argument("--skip-pars", action="store_true")
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=1,
+        help="5: also build <database>5y (seed_demo --years 5) and add the five-year rows",
+    )
+    parser.add_argument(
+        "--history-only", action="store_true", help="with --years: only the five-year rows"
+    )
+    parser.add_argument("--crowd-texts", type=int, default=5000, help="SMS crowd size (issue 21)")
+    parser.add_argument("--skip-crowd", action="store_true")
     args = parser.parse_args()
 
     env = {
@@ -337,6 +405,8 @@ def main() -> int:
     from benchmarks import figures, pars_figures
 
     rows: list[Row] = []
+    if args.history_only:
+        return finish(args, five_year_rows(args, env))
     with Server(env) as server:
         cookies = {who: session_cookie(f"{who}@example.org") for who in ("admin", "coordinator")}
         rows += progress(figures.http_figures(server, cookies, alternate, args.requests))
@@ -366,6 +436,15 @@ def main() -> int:
     if not args.skip_pars:
         print("PARS year export ...", flush=True)
         rows += progress(pars_figures.export_rows(env, ROOT))
+    if not args.skip_sms and not args.skip_crowd:
+        print("SMS crowd ...", flush=True)
+        rows += progress(crowd_rows(f"{args.database}_crowd", args.crowd_texts))
+    if args.years > 1:
+        rows += progress(five_year_rows(args, env))
+    return finish(args, rows)
+
+
+def finish(args, rows: list[Row]) -> int:
     load = os.getloadavg()
     print(
         f"\n{os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; "

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .models import COUNTED, Claim, LateClaimRequest
-from .rules import CLAIM_STATE_LABELS, state_of
+from .rules import CLAIM_STATE_LABELS, claim_state, state_of
 from .selectors_reports import CSV, csv_bytes
 
 
@@ -91,6 +91,51 @@ def transcript(learner, year: int | None = None) -> list[TranscriptYear]:
     for claim in claims:
         bucket = years.setdefault(claim.child.parent.year, TranscriptYear(claim.child.parent.year))
         bucket.rows.append(TranscriptRow(claim, state_of(claim)))
+    return sorted(years.values(), key=lambda y: -y.year)
+
+
+@dataclass
+class YearSummary:
+    """A year's totals without its rows: the transcript page lists earlier years this way."""
+
+    year: int
+    awarded: Decimal = Decimal("0.00")
+    pending: Decimal = Decimal("0.00")
+    waiting_for_evaluation: Decimal = Decimal("0.00")
+    sessions: int = 0
+
+
+_TOTALS = {"awarded": "awarded", "pending": "pending", "evaluation": "waiting_for_evaluation"}
+
+
+def transcript_years(learner) -> list[YearSummary]:
+    """Every year's totals, newest first, from one query of plain values: a learner with years of
+    claims (issue 21: 700 over five years) costs the page one year's rows, not all of them."""
+    years: dict[int, YearSummary] = {}
+    rows = Claim.objects.filter(COUNTED, learner=learner).values_list(
+        "child__parent__year",
+        "credit_hours",
+        "awarded_at",
+        "child__status",
+        "child__is_active",
+        "evaluation_required",
+        "evaluated_at",
+        "revoked_at",
+    )
+    for year, hours, awarded_at, status, active, required, evaluated_at, revoked_at in rows:
+        summary = years.setdefault(year, YearSummary(year))
+        summary.sessions += 1
+        state = claim_state(
+            awarded_at=awarded_at,
+            child_status=status,
+            child_active=active,
+            evaluation_required=required,
+            evaluated=evaluated_at is not None,
+            revoked=revoked_at is not None,
+        )
+        if state in _TOTALS:
+            name = _TOTALS[state]
+            setattr(summary, name, getattr(summary, name) + hours)
     return sorted(years.values(), key=lambda y: -y.year)
 
 

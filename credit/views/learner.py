@@ -6,7 +6,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from credit.selectors_transcripts import late_requests, transcript, transcript_csv
+from credit.selectors_transcripts import (
+    late_requests,
+    transcript,
+    transcript_csv,
+    transcript_years,
+)
 
 from .common import file_response
 
@@ -19,12 +24,22 @@ def _year(request) -> int | None:
 @login_required
 @require_GET
 def transcript_view(request):
+    """One year's sessions: the one asked for, or the newest with the totals of the earlier years
+    below it (each opens as its own page; the CSV and printable page hold every year)."""
     year = _year(request)
+    earlier = []
+    if year is None:
+        summaries = transcript_years(request.user)
+        years = transcript(request.user, summaries[0].year) if summaries else []
+        earlier = summaries[1:]
+    else:
+        years = transcript(request.user, year)
     return render(
         request,
         "credit/transcript.html",
         {
-            "years": transcript(request.user, year),
+            "years": years,
+            "earlier": earlier,
             "year": year,
             "late_requests": late_requests(request.user),
         },

@@ -73,6 +73,35 @@ def test_it_shows_the_page(client, learner, claims):
     assert "Heart failure" not in page_2025
 
 
+def test_the_page_lists_the_newest_years_sessions_and_the_totals_of_earlier_years(
+    client, learner, claims
+):
+    """Issue 21: five years of claims (700 for a busy learner) cost the page one year's rows; an
+    earlier year is a line of totals that opens as its own page."""
+    client.force_login(learner)
+    page = client.get("/transcript/").content.decode()
+    assert "Heart failure" in page and "Frailty" not in page
+    assert 'data-year="2025"' in page
+    earlier = page.split('data-year="2025"')[1].split("</tr>")[0]
+    assert ">0.75<" in earlier and ">1<" in earlier and 'href="?year=2025"' in earlier
+    assert "/transcript/certificates/year/2025.pdf" in earlier
+    assert 'data-year="2026"' not in page  # the newest year is not repeated as a summary
+
+
+def test_the_earlier_years_totals_follow_the_claims_rules(learner, claims):
+    from credit.selectors_transcripts import transcript_years
+
+    summaries = {y.year: y for y in transcript_years(learner)}
+    for year in transcript(learner):
+        assert (
+            summaries[year.year].awarded,
+            summaries[year.year].pending,
+            summaries[year.year].waiting_for_evaluation,
+            summaries[year.year].sessions,
+        ) == (year.awarded, year.pending, year.waiting_for_evaluation, year.sessions)
+    assert list(summaries) == [2026, 2025]
+
+
 def test_pending_credit_becomes_credit_on_the_transcript_after_approval(
     client, learner, claims, office
 ):

@@ -1,7 +1,7 @@
 """The office's share of the demo data (issue 15): what waits for the office on a real morning
 besides COI reviews and approvals: requests for new sessions, automatic tickets, late claims, a
 series renewal to approve, and at least one session ready for approval whose planner has no
-active disclosure. Deterministic for a seed, like the rest of `rss_dashboard.demo`; no email."""
+active disclosure. Deterministic for a seed, like the rest of the demo; no email."""
 
 import random
 from datetime import date, datetime, timedelta
