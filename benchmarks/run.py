@@ -15,12 +15,18 @@ One command, one table. It
    and folds their numbers in;
 6. measures the office's PARS "ready to close" page for every series of the year and, in a
    subprocess, the whole year's export for ACCME (benchmarks/pars_figures.py, pars_bench.py).
+7. measures issue 17's figures (benchmarks/evaluation_figures.py): the evaluation summary of 52
+   sessions and 2,000 responses, certificates, and the SMS burst again with the series requiring
+   an evaluation;
+8. runs two gunicorn processes of 2 workers behind the compose nginx with the cache in Redis and
+   counts the dashboard's cache hits (benchmarks/multi_process.py), and serves the app with each
+   connection setting (persistent, DATABASE_POOL, DATABASE_PGBOUNCER) and a replica alias.
 
 It prints one table (figure, value, target/baseline, ratio, result) and exits 1 if a target is
 missed. It is a benchmark, not a test.
 
     python benchmarks/run.py [--scale 10] [--reuse] [--requests 200] [--skip-sms] [--skip-flyer]
-                             [--skip-pars]
+                             [--skip-pars] [--skip-evaluations] [--skip-multi]
 """
 
 import argparse
@@ -195,10 +201,19 @@ def build_database(name: str, scale: int, env: dict) -> None:
     print(f"seeded --scale {scale} in {time.monotonic() - began:.0f} s", flush=True)
 
 
-def sms_rows(texts: int, database: str) -> list[Row]:
+def sms_rows(texts: int, database: str, *, evaluation_required: bool = False) -> list[Row]:
     """benchmarks/sms_burst.py in a subprocess, on its own database; its numbers as rows."""
+    extra = ["--evaluation-required"] if evaluation_required else []
     out = subprocess.run(
-        [sys.executable, "benchmarks/sms_burst.py", "--db", database, "--texts", str(texts)],
+        [
+            sys.executable,
+            "benchmarks/sms_burst.py",
+            "--db",
+            database,
+            "--texts",
+            str(texts),
+            *extra,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -223,6 +238,24 @@ def sms_rows(texts: int, database: str) -> list[Row]:
         if line.startswith("FAIL") and "x the trivial" not in line
     ]
     p50 = float(sms[2])
+    if evaluation_required:  # issue 17: the same target with the evaluation's link in each reply
+        return [
+            Row(
+                f"SMS burst, series requires an evaluation: webhook p50 ({texts} texts)",
+                p50,
+                "ms",
+                "<= 3x trivial",
+                base,
+                p50 <= 3 * base,
+            ),
+            Row(
+                f"SMS burst, evaluation required: claims (learners {learners}, logged {logged})",
+                total,
+                "",
+                f"== {texts}",
+                ok=exact and not lost,
+            ),
+        ]
     return [
         Row(
             f"SMS burst: webhook p50, concurrency 20 ({texts} texts)",
@@ -369,6 +402,8 @@ def main() -> int:
     )
     parser.add_argument("--crowd-texts", type=int, default=5000, help="SMS crowd size (issue 21)")
     parser.add_argument("--skip-crowd", action="store_true")
+    parser.add_argument("--skip-multi", action="store_true", help="two processes behind nginx")
+    parser.add_argument("--skip-evaluations", action="store_true")
     args = parser.parse_args()
 
     env = {
@@ -412,6 +447,12 @@ def main() -> int:
         rows += progress(figures.http_figures(server, cookies, alternate, args.requests))
         if not args.skip_pars:
             rows += progress(pars_figures.http_rows(server, cookies, alternate, args.requests))
+        if not args.skip_evaluations:
+            from benchmarks import evaluation_figures
+
+            rows += progress(
+                evaluation_figures.http_rows(server, cookies, alternate, args.requests)
+            )
         rss = server.worker_rss_mb()
     rows.append(
         Row(
@@ -427,9 +468,19 @@ def main() -> int:
     from django.db import connections
 
     connections.close_all()
+    if not args.skip_multi:
+        print("two gunicorn processes behind nginx, cache in Redis ...", flush=True)
+        from benchmarks import multi_process
+
+        rows += progress(multi_process.shared_cache_rows(env, args.database))
+        rows += progress(multi_process.pooling_rows(env, args.database))
+        connections.close_all()
     if not args.skip_sms:
         print("SMS burst ...", flush=True)
         rows += progress(sms_rows(args.texts, f"{args.database}_sms"))
+        if not args.skip_evaluations:
+            print("SMS burst, the series requiring an evaluation ...", flush=True)
+            rows += progress(sms_rows(args.texts, f"{args.database}_sms", evaluation_required=True))
     if not args.skip_flyer:
         print("flyer benchmark ...", flush=True)
         rows += progress(flyer_rows(50, f"{args.database}_flyer"))

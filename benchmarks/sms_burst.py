@@ -11,7 +11,9 @@ What it does, in one run:
    learner, and that every text was answered "Credit claimed".
 
 Exits 1 when the webhook's p50 is above 3x the trivial endpoint's, or when anything was lost or
-doubled. Usage: `.venv/bin/python benchmarks/sms_burst.py [--texts 1000] [--concurrency 20]`.
+doubled. Usage: `.venv/bin/python benchmarks/sms_burst.py [--texts 1000] [--concurrency 20]`;
+`--evaluation-required`: the series requires an evaluation (issue 17), every reply must carry its
+link.
 Needs PostgreSQL (`--pg postgres://postgres@127.0.0.1:5432`); talks to 127.0.0.1 only.
 """
 
@@ -66,8 +68,9 @@ def drop_database(pg: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def build_data(learners: int) -> int:
-    """Migrate, then an approved session open now and `learners` people with phones."""
+def build_data(learners: int, evaluation_required: bool = False) -> int:
+    """Migrate, then an approved session open now and `learners` people with phones (the series
+    requiring an evaluation when asked: every reply then carries the evaluation's link)."""
     import django
 
     django.setup()
@@ -113,6 +116,19 @@ def build_data(learners: int) -> int:
     recompute_children([child.pk])
     child = child_approve(child, reviewer=office)
     assert child.status == "approved", child.status
+    if evaluation_required:
+        from credit.rules_evaluation import QuestionSpec
+        from credit.services_evaluation import evaluation_form_save
+
+        evaluation_form_save(
+            parent=parent,
+            questions=[
+                QuestionSpec("rating", "This session will change my practice."),
+                QuestionSpec("text", "What will you do differently?"),
+            ],
+            required=True,
+            by=office,
+        )
     Person.objects.bulk_create(
         (
             Person(
@@ -224,6 +240,11 @@ def main() -> int:
         help="also fail when the webhook's p95 is above this many times the trivial one's",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--evaluation-required",
+        action="store_true",
+        help="the series requires an evaluation (issue 17): replies carry its link",
+    )
     args = parser.parse_args()
     if not 1 <= args.texts <= 10_000:
         parser.error("--texts must be 1..10000 (the learners' phones are +1 734 615 0000-9999)")
@@ -251,7 +272,7 @@ def main() -> int:
 
     print(f"database {args.db}: building ...", flush=True)
     recreate_database(args.pg, args.db, args.template)
-    child_id = build_data(args.texts)
+    child_id = build_data(args.texts, args.evaluation_required)
     print(f"session {child_id} open now; {args.texts} learners with phones", flush=True)
 
     server = subprocess.Popen(
@@ -321,11 +342,17 @@ def main() -> int:
 
     if any(status != 200 for _t, status, _b in health):
         failures.append("some /healthz requests failed")
-    bad = [b for _t, status, b in sms if status != 200 or b"Credit claimed" not in b]
+    # With a required evaluation the claim waits for it and the reply ends with its link.
+    answer = (
+        b"Credit is awarded after your evaluation"
+        if args.evaluation_required
+        else b"Credit claimed"
+    )
+    bad = [b for _t, status, b in sms if status != 200 or answer not in b]
+    if args.evaluation_required:
+        bad += [b for _t, status, b in sms if status == 200 and b"/e/" not in b]
     if bad:
-        failures.append(
-            f"{len(bad)} texts were not answered 'Credit claimed', e.g. {bad[0][:200]!r}"
-        )
+        failures.append(f"{len(bad)} texts were not answered {answer!r}, e.g. {bad[0][:200]!r}")
 
     import django
     from django.db import connections

@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -31,6 +32,7 @@ PDF = "application/pdf"
 PAGE = landscape(letter)
 MARGIN = 0.6 * inch
 QR_SIZE = 1.25 * inch
+CELL_SIZE = 9  # points: the year certificate's table
 # Names in any Latin, Greek or Cyrillic script: DejaVu (Debian's fonts-dejavu-core, installed in
 # the image) or else the Vera fonts ReportLab ships (Latin only).
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
@@ -69,15 +71,20 @@ def _styles():
         "name": ParagraphStyle("name", base, fontName=bold, fontSize=22, leading=28),
         "activity": ParagraphStyle("activity", base, fontName=bold, fontSize=15, leading=19),
         "small": ParagraphStyle("small", base, fontSize=8.5, leading=11),
-        "cell": ParagraphStyle("cell", base, fontSize=9, leading=11, alignment=0),
     }
 
 
-def _qr(canvas, data: str, x: float, y: float, size: float) -> None:
+@functools.lru_cache(maxsize=32)
+def _qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """Computed once per document, not once per page (a year's certificate has several)."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
     code.add_data(data)
     code.make(fit=True)
-    matrix = code.get_matrix()
+    return tuple(tuple(row) for row in code.get_matrix())
+
+
+def _qr(canvas, data: str, x: float, y: float, size: float) -> None:
+    matrix = _qr_matrix(data)
     module = size / len(matrix)
     canvas.setFillColor(colors.white)
     canvas.rect(x, y, size, size, stroke=0, fill=1)
@@ -181,25 +188,32 @@ def year_certificate_pdf(certificate) -> tuple[str, str, bytes]:
     s = _styles()
     total = sum((c.credit_hours for c in claims), claims[0].credit_hours * 0)
     credit_types = sorted({c.child.parent.credit_type for c in claims})
+    # Plain strings, wrapped here (simpleSplit): a year is up to a few hundred sessions, and a
+    # Paragraph per cell made a year of 52 cost about ten times a one-session certificate.
+    regular, bold = fonts()
+    widths = [1.2 * inch, 4.2 * inch, 3.0 * inch, 0.8 * inch]
+
+    def wrapped(text: str, width: float) -> str:
+        return "\n".join(simpleSplit(text, regular, CELL_SIZE, width - 12))
+
     rows = [
-        [_p(h, s["cell"]) for h in ("Date", "Session", "Series", "Credit")],
+        ["Date", "Session", "Series", "Credit"],
         *(
             [
-                _p(
-                    f"{c.child.local_start:%b} {c.child.local_start.day}, {c.child.local_start.year}",
-                    s["cell"],
-                ),
-                _p(c.child.name or c.child.parent.name, s["cell"]),
-                _p(c.child.parent.name, s["cell"]),
-                _p(msg.hours(c.credit_hours), s["cell"]),
+                f"{start:%b} {start.day}, {start.year}",
+                wrapped(c.child.name or c.child.parent.name, widths[1]),
+                wrapped(c.child.parent.name, widths[2]),
+                msg.hours(c.credit_hours),
             ]
-            for c in claims
+            for c, start in ((c, c.child.local_start) for c in claims)
         ),
     ]
-    table = Table(rows, colWidths=[1.2 * inch, 4.2 * inch, 3.0 * inch, 0.8 * inch], repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), regular, CELL_SIZE, CELL_SIZE + 2),
+                ("FONT", (0, 0), (-1, 0), bold, CELL_SIZE, CELL_SIZE + 2),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

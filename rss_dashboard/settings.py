@@ -8,10 +8,10 @@ import os
 from datetime import date
 from pathlib import Path
 
-import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from .db_config import database_settings
 from .env import env_bool, env_int, env_list, env_str, env_url
 from .sso_config import oidc_settings, saml_settings
 from .storage_config import default_storage_config
@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Reports and exports read from the replica when DATABASE_REPLICA_URL is set.
+    "rss_dashboard.replica.ReplicaReadsMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -119,28 +121,11 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = env_url(
-    "DATABASE_URL", "", schemes=("postgres", "postgresql", "sqlite", "pgsql", "postgis")
-)
-if DATABASE_URL:
-    # Persistent connections are checked at the start of each request: a connection PostgreSQL
-    # dropped (restart, failover, pg_terminate_backend) is replaced instead of answering 500.
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-    }
-    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        # The working set is in memory (or on SSD): PostgreSQL's default random_page_cost of 4
-        # makes the planner hash-join whole tables (e.g. every person for a dashboard page's 80
-        # assignments) where an index lookup is 3x faster (docs/performance.md).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20},
-        }
-    }
+# DATABASE_URL (unset: SQLite), and optionally DATABASE_REPLICA_URL for reports and exports,
+# DATABASE_POOL (psycopg's pool) or DATABASE_PGBOUNCER: rss_dashboard/db_config.py.
+DATABASES = database_settings(BASE_DIR)
+# Reads of reports and exports go to the replica when there is one (rss_dashboard/replica.py).
+DATABASE_ROUTERS = ["rss_dashboard.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "faculty.Person"
@@ -370,6 +355,10 @@ CACHES["dashboard"] = {
     "LOCATION": "dashboard-pages",
     "OPTIONS": {"MAX_ENTRIES": 48},
 }
+
+# For measuring only (benchmarks/multi_process.py): the dashboard answers with
+# X-Dashboard-Cache: hit|miss (rss_dashboard/cache_header.py).
+DEBUG_CACHE_HEADER = env_bool("DEBUG_CACHE_HEADER", False)
 
 # Production hardening: on whenever DEBUG is off (check --deploy stays clean).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

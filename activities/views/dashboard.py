@@ -15,6 +15,7 @@ from activities.dashboard import dashboard_listing, empty_result_message, viewer
 from activities.forms import DashboardFilterForm
 from activities.freshness import dashboard_generation, remember
 from activities.selectors_series import dashboard_series_options
+from rss_dashboard import cache_header
 
 from .common import row_html
 
@@ -34,15 +35,16 @@ def dashboard(request):
     else:
         editable_ids = {p.pk for p in options if p.can_edit}
         report_ids = {p.pk for p in options if p.sees_reports}
-    listing = dashboard_listing(
-        user,
-        filters,
-        editable_ids=editable_ids,
-        report_ids=report_ids,
-        page_number=request.GET.get("page") or 1,
-        per_page=form.rows_per_page(),
-        generation=generation,
-    )
+    with cache_header.watch() as watched:
+        listing = dashboard_listing(
+            user,
+            filters,
+            editable_ids=editable_ids,
+            report_ids=report_ids,
+            page_number=request.GET.get("page") or 1,
+            per_page=form.rows_per_page(),
+            generation=generation,
+        )
     page = listing.page()
     query = request.GET.copy()
     query.pop("page", None)
@@ -50,7 +52,7 @@ def dashboard(request):
         "date_from": today.replace(month=1, day=1).isoformat(),
         "date_to": today.replace(month=12, day=31).isoformat(),
     }
-    return render(
+    response = render(
         request,
         "activities/dashboard.html",
         {
@@ -70,6 +72,8 @@ def dashboard(request):
             "SHOWS_DASHBOARD": True,  # known here: no query for the navigation's link
         },
     )
+    cache_header.mark(response, watched)  # X-Dashboard-Cache when DEBUG_CACHE_HEADER is on
+    return response
 
 
 def _options(choices, selected) -> str:

@@ -126,9 +126,12 @@ def summary_body(parent) -> str:
 
 def _render_body(parent) -> str:
     summary = evaluation_summary(parent)
+    # Each session's local start, once (a time zone conversion, asked for by every chart).
+    starts = [s.child.local_start for s in summary.sessions]
+    labels = [f"{start:%b} {start.day}" for start in starts]
     figures = []
     for i, q in enumerate(summary.questions):
-        labels = [(f"{s.child.local_start:%b} {s.child.local_start.day}", m) for s, m in q.trend]
+        means = [m for _s, m in q.trend]
         figures.append(
             {
                 "q": q,
@@ -138,7 +141,7 @@ def _render_body(parent) -> str:
                 if q.shown
                 else "",
                 "trend": charts.line_svg(
-                    labels,
+                    list(zip(labels, means, strict=True)),
                     title=f"Mean rating per session: {q.question.text}",
                     ident=f"trend-{i}",
                     low=1,
@@ -147,7 +150,7 @@ def _render_body(parent) -> str:
             }
         )
     rate_chart = charts.line_svg(
-        [(f"{s.child.local_start:%b} {s.child.local_start.day}", s.rate) for s in summary.sessions],
+        list(zip(labels, [s.rate for s in summary.sessions], strict=True)),
         title="Response rate per session (%)",
         ident="rate",
         low=0,
@@ -160,14 +163,33 @@ def _render_body(parent) -> str:
             "summary": summary,
             "figures": figures,
             "rate_chart": rate_chart,
-            "session_rows": [
-                (s, [q.trend[i][1] for q in summary.questions])
-                for i, s in enumerate(summary.sessions)
-            ],
+            "sessions_html": sessions_html(summary, starts),
             "comments_html": comments_html(summary),
             "min_group": MIN_GROUP,
         },
     )
+
+
+def _figure(value, suffix: str = "") -> str:
+    return "–" if value is None else f"{value}{suffix}"
+
+
+def sessions_html(summary, starts) -> str:
+    """The sessions' table rows (52 x up to nine cells): joined here, escaped, rather than looped
+    in the template (about ten times faster for a year of sessions)."""
+    rows = []
+    for i, (s, start) in enumerate(zip(summary.sessions, starts, strict=True)):
+        means = "".join(
+            f'<td class="text-end">{_figure(q.trend[i][1])}</td>' for q in summary.questions
+        )
+        rows.append(
+            f'<tr data-child="{s.child.pk}"><td class="text-nowrap">'
+            f"{start:%b} {start.day}, {start.year}</td>"
+            f"<td>{escape(s.child.name or '(no name)')}</td>"
+            f'<td class="text-end">{s.claims}</td><td class="text-end">{s.responses}</td>'
+            f'<td class="text-end">{_figure(s.rate, "%")}</td>{means}</tr>'
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - the only text, the session's name, is escaped
 
 
 def comments_html(summary) -> str:

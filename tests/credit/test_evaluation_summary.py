@@ -189,3 +189,43 @@ def test_the_summary_takes_a_fixed_number_of_queries(client, series, office, coo
         f"{len(big.captured_queries)} queries"
     )
     assert len(big.captured_queries) == len(small.captured_queries) <= 12
+
+
+def test_the_sessions_table_shows_each_sessions_figures(client, series, coordinator, example):
+    """The table's rows are built in Python (credit/views/evaluations.py `sessions_html`)."""
+    import re
+
+    a, b = example
+    client.force_login(coordinator)
+    html = client.get(reverse("evaluation_summary", args=[series.pk])).content.decode()
+
+    def cells(child):
+        row = re.search(rf'<tr data-child="{child.pk}">(.*?)</tr>', html).group(1)
+        return re.findall(r"<td[^>]*>(.*?)</td>", row)
+
+    assert cells(a) == [
+        "Mar 12, 2026",
+        "Sepsis bundles",
+        "4",
+        "3",
+        "75.0%",
+        "4.33",
+        "2.33",
+    ]
+    # One response: its rate is shown, its means never (anonymity, MIN_GROUP).
+    assert cells(b)[2:] == ["2", "1", "50.0%", "–", "–"]
+
+
+def test_a_voided_claim_shows_at_once_despite_the_cache(client, series, coordinator, example):
+    """The cached summary's signature counts voided claims too (an undone attendance import
+    voids them): the next load shows the new count."""
+    from django.utils import timezone
+
+    a, _b = example
+    client.force_login(coordinator)
+    url = reverse("evaluation_summary", args=[series.pk])
+    assert 'data-figure="claims">6<' in client.get(url).content.decode()
+    Claim.objects.filter(pk=Claim.objects.filter(child=a).order_by("pk").values("pk")[:1]).update(
+        voided_at=timezone.now()
+    )
+    assert 'data-figure="claims">5<' in client.get(url).content.decode()

@@ -25,7 +25,8 @@ def compose() -> dict:
 
 def test_every_app_process_runs_the_one_image_with_production_settings():
     services = compose()["services"]
-    assert set(services) == {*APP_SERVICES, "proxy", "db", "redis"}
+    always = {name for name, service in services.items() if not service.get("profiles")}
+    assert always == {*APP_SERVICES, "proxy", "db", "redis"}
     for name in APP_SERVICES:
         service = services[name]
         assert service["build"] == "." and service["image"] == "rss-dashboard:latest", name
@@ -183,3 +184,18 @@ def test_with_redis_url_celery_uses_the_broker_with_short_timeouts():
     assert conf["tz"] == "America/Detroit"
     assert conf["cache"] == "rss_dashboard.cache.ResilientRedisCache"
     assert "outbox-sweep" in conf["jobs"] and "monitor-sessions" in conf["jobs"]
+
+
+def test_the_optional_pooler_runs_pgbouncer_in_transaction_mode():
+    """`--profile pooler` (docs/scaling.md): the app reaches PostgreSQL through PgBouncer when
+    DATABASE_HOST=pgbouncer and DATABASE_PGBOUNCER=1 (no server-side cursors, no persistent
+    connections: rss_dashboard/db_config.py)."""
+    services = compose()["services"]
+    pooler = services["pgbouncer"]
+    assert pooler["profiles"] == ["pooler"]
+    assert pooler["environment"]["POOL_MODE"] == "transaction"
+    assert pooler["environment"]["LISTEN_PORT"] == "5432"
+    for name in APP_SERVICES:
+        env = services[name]["environment"]
+        assert "@${DATABASE_HOST:-db}:5432/rss" in env["DATABASE_URL"], name
+        assert env["DATABASE_PGBOUNCER"] == "${DATABASE_PGBOUNCER:-0}", name

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from activities.selectors_status_counts import status_counts
 from credit.selectors_counts import claim_counts
+from rss_dashboard.replica import replica_reads
 
 
 class Command(BaseCommand):
@@ -13,7 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args, **options):
-        counts = {**status_counts(), "claims": claim_counts()}
+        with replica_reads():  # counts only: the replica, when there is one
+            counts = {**status_counts(), "claims": claim_counts()}
         if options["json"]:
             self.stdout.write(json.dumps(counts, indent=2))
             return
