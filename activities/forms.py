@@ -10,8 +10,8 @@ from faculty.models import Profession
 from rss_dashboard import limits
 from rss_dashboard.uploads import UploadError
 
+from .dashboard.selectors_search import FLAG_CHOICES, DashboardFilters
 from .models import ChildActivity, ChildFileKind, ParentActivity, Specialty
-from .queries import FLAG_CHOICES, DashboardFilters
 from .rules import ChildStatus
 from .services.children import ChildError, check_in_parent_year, check_times
 from .services.files import check_child_file

@@ -357,7 +357,7 @@ def waiting_on(
     status: str, *, office: str, name_needs_update: bool = False, planner_missing: bool = False
 ) -> str:
     """Who a session that is neither APPROVED nor REJECTED waits for, in one line: the headline of
-    the dashboard's approval column (activities/presenters.py::approval_text) and of the
+    the dashboard's approval column (activities/dashboard/approval.py::approval_text) and of the
     reminders and digests (activities/rules_monitoring.py::status_advice)."""
     status = ChildStatus(status)
     if status == ChildStatus.INCOMPLETE:

@@ -26,7 +26,12 @@ It prints one table (figure, value, target/baseline, ratio, result) and exits 1 
 missed. It is a benchmark, not a test.
 
     python benchmarks/run.py [--scale 10] [--reuse] [--requests 200] [--skip-sms] [--skip-flyer]
-                             [--skip-pars] [--skip-evaluations] [--skip-multi]
+                             [--skip-pars] [--skip-evaluations] [--skip-multi] [--skip-busy]
+                             [--redis-cache redis://host:6379/N] [--years 5] [--skip-crowd]
+
+Busy hours (issue 21, benchmarks/figures.py::busy_figures): 60 coordinators and 20 administrators
+and reviewers take turns (each request the next person's session) while a writer commits one
+ordinary change every 250 ms.
 """
 
 import argparse
@@ -404,6 +409,12 @@ def main() -> int:
     parser.add_argument("--skip-crowd", action="store_true")
     parser.add_argument("--skip-multi", action="store_true", help="two processes behind nginx")
     parser.add_argument("--skip-evaluations", action="store_true")
+    parser.add_argument("--skip-busy", action="store_true", help="no busy-hours rows")
+    parser.add_argument(
+        "--redis-cache",
+        default="",
+        help="serve with REDIS_CACHE_URL set to this (caches shared between the workers)",
+    )
     args = parser.parse_args()
 
     env = {
@@ -420,6 +431,9 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)  # Celery inline, local-memory cache: nothing else to start
+    env.pop("REDIS_CACHE_URL", None)
+    if args.redis_cache:
+        env["REDIS_CACHE_URL"] = args.redis_cache
     os.environ.update(env)
     exists = psql(f"select 1 from pg_database where datname='{args.database}'") == "1"
     if not (args.reuse and exists):
@@ -445,6 +459,8 @@ def main() -> int:
     with Server(env) as server:
         cookies = {who: session_cookie(f"{who}@example.org") for who in ("admin", "coordinator")}
         rows += progress(figures.http_figures(server, cookies, alternate, args.requests))
+        if not args.skip_busy:
+            rows += progress(figures.busy_figures(server, session_cookie, burst, args.requests))
         if not args.skip_pars:
             rows += progress(pars_figures.http_rows(server, cookies, alternate, args.requests))
         if not args.skip_evaluations:

@@ -24,7 +24,7 @@ class TranscriptRow:
     @property
     def icon(self):
         """An inline SVG (no emoji: phones without the glyph showed an empty box)."""
-        from activities.presenters import ICONS
+        from activities.dashboard.look import ICONS
 
         return ICONS[
             {"awarded": "check", "pending": "clock", "evaluation": "clock"}.get(self.state, "cross")

@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 
-from django.apps import apps
 from django.db import connections, models, router
 
 
@@ -50,71 +49,3 @@ def bulk_update_rows(
             )
             cursor.execute(sql, params)
     return len(objs)
-
-
-class ReadByIds:
-    """A `values_list` read whose SQL depends only on how many ids it is given: the ORM compiles
-    it once per count (and process), later calls run that SQL with the new ids as parameters.
-
-    For the dashboard's small fixed-shape reads Django's compiler costs more than PostgreSQL takes
-    to run them. Values come back as the ORM's would: the compiler's own converters are kept and
-    applied (JSON columns, for one), and the tests compare both paths. Other databases use the ORM.
-    """
-
-    _MARK = -(2**53)  # ids no row has, to find where the ids go in the compiled parameters
-
-    def __init__(self, model: type[models.Model] | str, build):
-        self.model = model  # what is read, or its "app.Model" label: chooses the database
-        self.build = build  # build(ids) -> a values_list QuerySet over those ids
-        self._compiled: dict[tuple[str, int], tuple] = {}
-
-    def __call__(self, ids: Sequence[int]) -> list[tuple]:
-        ids = list(ids)
-        if not ids:
-            return []
-        if isinstance(self.model, str):
-            self.model = apps.get_model(self.model)
-        connection = connections[router.db_for_read(self.model)]
-        if connection.vendor != "postgresql":
-            return list(self.build(ids))
-        key = (connection.alias, len(ids))
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = self._compiled[key] = self._compile(connection, len(ids))
-        sql, params, positions, converters = compiled
-        params = list(params)
-        for position, value in zip(positions, ids, strict=True):
-            params[position] = value
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if not converters:
-            return rows
-        converted = []
-        for row in map(list, rows):  # as SQLCompiler.apply_converters, on this connection
-            for position, (functions, expression) in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            converted.append(tuple(row))
-        return converted
-
-    def _compile(self, connection, n: int):
-        marks = [self._MARK - i for i in range(n)]
-        queryset = self.build(marks)
-        query = queryset.query
-        compiler = query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        params = list(params)
-        positions = [params.index(mark) for mark in marks]
-        if any(params.count(mark) != 1 for mark in marks):
-            raise ValueError("each id must appear exactly once in the compiled query")
-        # Django 5.2 selects a values_list's columns in the order it names them (Query.selected),
-        # annotations included; the tests compare these rows with the ORM's.
-        if query.selected is None or query.extra_select:
-            raise ValueError("ReadByIds needs a values_list() without extra()")
-        # The converters the ORM applies to these columns (JSON, for one).
-        selected = [column[0] for column in compiler.select[: compiler.col_count]]
-        converters = list(compiler.get_converters(selected).items())
-        return sql, params, positions, converters

@@ -110,7 +110,7 @@ TEMPLATES = [
         },
     },
     {
-        # Only for the RSS Dashboard's rows (activities.dashboard.render_row): the same markup,
+        # Only for the RSS Dashboard's rows (activities.dashboard.html.render_row): the same markup,
         # rendered about five times faster than by Django's engine. Nothing finds templates here
         # by accident: Django's engine comes first and is used unless `using="rows"` is given.
         "NAME": "rows",
@@ -340,21 +340,32 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Rendered dashboard rows, keyed by their content (activities.dashboard.render_rows): per process,
+# Rendered dashboard rows, keyed by their content (activities.dashboard.html.render_rows): per process,
 # no network round trip, bounded (about 8 kB a row).
 CACHES["rows"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "dashboard-rows",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
-# Whole dashboard results under the dashboard generation (activities/freshness.py): per process,
-# as pages are large (up to about 250 kB for 100 rows) and go out of date at the next change;
-# bounded to a few megabytes a worker.
-CACHES["dashboard"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "dashboard-pages",
-    "OPTIONS": {"MAX_ENTRIES": 48},
-}
+# Whole dashboard results per user under the user's generation, and rows shared between users
+# under their series' generation (activities/dashboard/cache.py). With Redis configured both live
+# there, so a page or row built by one process serves the others (keys name the viewer's
+# permissions, never only the row); without it, per process and bounded (a page is up to about
+# 250 kB for 100 rows, a row about 8 kB).
+if REDIS_CACHE_URL:
+    for alias in ("dashboard", "dashboard_rows"):
+        CACHES[alias] = {**CACHES["default"], "KEY_PREFIX": alias}
+else:
+    CACHES["dashboard"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dashboard-pages",
+        "OPTIONS": {"MAX_ENTRIES": 48},
+    }
+    CACHES["dashboard_rows"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dashboard-shared-rows",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
 
 # For measuring only (benchmarks/multi_process.py): the dashboard answers with
 # X-Dashboard-Cache: hit|miss (rss_dashboard/cache_header.py).

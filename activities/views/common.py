@@ -5,7 +5,8 @@ import json
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from activities.dashboard import dashboard_row, render_row
+from activities.dashboard.html import render_row
+from activities.dashboard.listing import dashboard_row
 
 WINDOW_TARGET = "window-content"
 

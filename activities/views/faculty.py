@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities.access import get_assignment_for_user, get_child_for_user
-from activities.presenters import COI_LOOK, ICONS
+from activities.dashboard.look import COI_LOOK, ICONS
 from activities.services.faculty import (
     AssignmentError,
     assignment_add,

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from activities.access import get_person_to_ask, may_see_person, sees_everything
+from activities.dashboard.look import COI_LOOK, ICONS, fast_url, requested_line, when_text
 from activities.models import ChildActivity
-from activities.presenters import COI_LOOK, ICONS, fast_url, requested_line, when_text
 from disclosures.models import Disclosure, DisclosureRequest
 from disclosures.rules import ACTIVE_DAYS, CoiStatus, format_long_date, is_active
 from faculty.models import Assignment, Person

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Sum
 
-from activities.freshness import dashboard_generation, remember
+from activities.dashboard.cache import dashboard_generation, remember
 from activities.models import Department, ParentActivity
 from credit.models import Claim
 

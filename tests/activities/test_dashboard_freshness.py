@@ -1,5 +1,5 @@
 """The dashboard's cached pages are never stale: whatever changes a watched table, by whatever path,
-moves the dashboard generation, and the next load shows the change (activities/freshness.py)."""
+moves the dashboard generation, and the next load shows the change (activities/dashboard/cache.py)."""
 
 import threading
 from datetime import timedelta
@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from activities import freshness
-from activities.freshness import dashboard_generation, remember
+from activities.dashboard import triggers
+from activities.dashboard.cache import dashboard_generation, remember
 from activities.models import (
     ChildActivity,
     ClosureDay,
@@ -60,17 +60,17 @@ def test_it_builds_once_per_generation_and_parts():
 
 def committed_generation() -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT n FROM {freshness.TABLE}")
+        cursor.execute(f"SELECT n FROM {triggers.TABLE}")
         return cursor.fetchone()[0]
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_the_migrations_installed_a_trigger_on_every_watched_table_and_no_other():
-    """freshness.WATCHED is the list to change; a migration installs it (frozen copies)."""
+    """triggers.WATCHED is the list to change; a migration installs it (frozen copies)."""
     from django.apps import apps
 
-    watched = {freshness._db_table(apps, label) for label, _cols in freshness.WATCHED}
+    watched = {triggers.db_table(apps, label) for label, *_ in triggers.WATCHED}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger "
@@ -261,3 +261,179 @@ def test_crossing_writers_do_not_deadlock_on_the_counter(series):
         t2.close()
     assert ChildActivity.objects.get(pk=b.pk).name == "B1"
     assert committed_generation() == before + 2
+
+
+# Read by a dashboard load but not shown on it: the signed-in session, the counter itself.
+NOT_SHOWN = {"django_session", triggers.TABLE}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_every_table_a_dashboard_page_reads_is_watched(client, coordinator, admin, staffed_child):
+    """The SQL of real pages (every filter, a coordinator and an administrator, a refreshed row):
+    each table it reads has the triggers, or a cached page could miss a change to it."""
+    import re
+
+    from django.apps import apps
+
+    from activities.dashboard.listing import dashboard_row
+
+    watched = {triggers.db_table(apps, label) for label, *_ in triggers.WATCHED}
+    searches = [
+        URL,
+        URL + "&flag=name&flag=3x5_due&flag=3x5_missed&flag=planners&status=incomplete",
+        URL + "&faculty=Speaker%2C+Sam&q=Sepsis&inactive=on&series=1&department=1",
+        URL + f"&child_id={staffed_child.pk}",
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        for who in (coordinator, admin):
+            login(client, who)
+            for search in searches:
+                assert client.get(search).status_code == 200
+            dashboard_row(who, staffed_child.pk)
+    read = set()
+    for query in ctx.captured_queries:
+        read |= set(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
+    assert "faculty_assignment" in read and "activities_childactivity" in read  # it parsed
+    assert read - NOT_SHOWN <= watched, read - NOT_SHOWN - watched
+
+
+# --- per-series generations (issue 21): a change moves what it can affect, no more ---------------
+
+
+def series_generation(parent_id: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT coalesce(max(n), 0) FROM {triggers.SERIES_TABLE} WHERE parent_id = %s",
+            [parent_id],
+        )
+        return cursor.fetchone()[0]
+
+
+def everything() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT everything FROM {triggers.TABLE}")
+        return cursor.fetchone()[0]
+
+
+def generations(*children) -> tuple:
+    return (*(series_generation(c.parent_id) for c in children), everything())
+
+
+@pytest.fixture
+def on_two_series(staffed_child, other_child):
+    """The speaker of the first series' session, assigned in the other series too."""
+    f.assign(other_child, Person.objects.get(last_name="Speaker"))
+    return staffed_child, other_child
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_change_in_one_series_moves_that_series_only(staffed_child, other_child):
+    a, b, every = generations(staffed_child, other_child)
+    ChildActivity.objects.filter(pk=staffed_child.pk).update(name="Renamed here")
+    Comment.objects.create(child=staffed_child, author=f.person(), body="A note")
+    assert series_generation(staffed_child.parent_id) == committed_generation() > a
+    assert generations(other_child)[0] == b
+    assert everything() == every
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p: Person.objects.filter(pk=p.pk).update(last_name="Orator"),
+        lambda p: f.disclosure(p, at=timezone.now(), relationships=[("Acme", f.CONSULTANT)]),
+    ],
+    ids=["renamed", "disclosed"],
+)
+def test_a_change_to_a_person_on_two_series_moves_both(on_two_series, change):
+    first, second = on_two_series
+    a, b, every = generations(first, second)
+    change(Person.objects.get(last_name="Speaker"))
+    assert series_generation(first.parent_id) > a
+    assert series_generation(second.parent_id) > b
+    assert everything() == every
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: ClosureDay.objects.create(date=timezone.localdate() + timedelta(days=3)),
+        lambda c: Department.objects.filter(pk=c.parent.department_id).update(name="Dept 2"),
+        lambda c: ParentRole.objects.filter(parent_id=c.parent_id).delete(),
+        lambda c: ParentActivity.objects.filter(pk=c.parent_id).update(name="Series 2"),
+    ],
+    ids=["closure day", "department", "role", "series"],
+)
+def test_what_every_page_may_show_moves_everything(staffed_child, change):
+    before = everything()
+    change(staffed_child)
+    assert everything() == committed_generation() > before
+
+
+def _edit_url(child) -> str:
+    from django.urls import reverse
+
+    return reverse("child_edit", args=[child.pk])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_survives_a_change_in_a_series_it_does_not_show(
+    client, coordinator, staffed_child, other_child
+):
+    login(client, coordinator)
+    first = client.get(URL).content.decode()
+    ChildActivity.objects.filter(pk=other_child.pk).update(name="Elsewhere XYZ")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(URL).content.decode()
+    assert len(ctx) <= 3, [q["sql"][:80] for q in ctx]  # session, user, generation: cached
+    assert _same_but_tokens(again, first)
+    ChildActivity.objects.filter(pk=staffed_child.pk).update(name="Here XYZ")
+    assert "Here XYZ" in client.get(URL).content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_person_on_two_series_changes_both_series_pages(
+    client, coordinator, outsider, on_two_series
+):
+    pages = {}
+    for who in (coordinator, outsider):  # the coordinators of the two series
+        login(client, who)
+        pages[who.pk] = client.get(URL).content.decode()
+        assert "Speaker, Sam" in pages[who.pk]
+    Person.objects.filter(last_name="Speaker").update(last_name="Orator")
+    for who in (coordinator, outsider):
+        login(client, who)
+        page = client.get(URL).content.decode()
+        assert "Orator, Sam" in page and "Speaker, Sam" not in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_rows_are_shared_between_users_but_never_a_viewers_permissions(
+    client, coordinator, owner, admin, series, staffed_child
+):
+    """A second coordinator of the series gets the rows the first one's load built (no read of
+    the faculty); the owner (who may not change the series) and the office get their own."""
+    from activities.models import ParentRoleKind
+
+    second = f.person(last_name="Second", email="second.coordinator@example.org")
+    ParentRole.objects.create(parent=series, person=second, role=ParentRoleKind.COORDINATOR)
+    login(client, coordinator)
+    assert _edit_url(staffed_child) in client.get(URL).content.decode()
+    login(client, second)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(URL).content.decode()
+    assert _edit_url(staffed_child) in page and "Speaker, Sam" in page
+    assert not any('"faculty_assignment"' in q["sql"] for q in ctx), "rows were rebuilt"
+    login(client, owner)
+    page = client.get(URL).content.decode()
+    assert staffed_child.name in page and _edit_url(staffed_child) not in page
+    login(client, admin)
+    assert _edit_url(staffed_child) in client.get(URL).content.decode()

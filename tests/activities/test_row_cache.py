@@ -5,7 +5,9 @@ import dataclasses
 import pytest
 from django.core.cache import caches
 
-from activities.dashboard import _row_key, dashboard_row, render_row, render_rows
+from activities.dashboard.html import render_row, render_rows
+from activities.dashboard.html import row_key as _row_key
+from activities.dashboard.listing import dashboard_row
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.template import engines
 
-from activities.dashboard import ROW_TEMPLATE, dashboard_row, render_row
+from activities.dashboard.html import ROW_TEMPLATE, render_row
+from activities.dashboard.listing import dashboard_row
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

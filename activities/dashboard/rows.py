@@ -1,139 +1,43 @@
-"""What the dashboard shows for each child, computed in Python once per row so the templates only
-print values (no queries, no logic in template tags). Inputs come from activities/dashboard.py."""
+"""What the dashboard shows for each child: facts (selectors_facts.py) become `ChildRow`s of display
+values, computed in Python once per row so the template only prints (no queries, no logic in
+template tags)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from activities.business_days import BusinessCalendar
+from activities.rules import name_problems, three_by_five
+from activities.selectors_calendar import business_calendar
 from disclosures.rules import (
     CoiStatus,
-    Nature,
     PlannerFacts,
     coi_hint,
     disclosure_summary,
-    format_long_date,
     planners_without_active_disclosure,
 )
-from faculty.models import Profession
-from faculty.people import sort_name
 
-from .business_days import BusinessCalendar
-from .models import ChildActivity
-from .rules import (
-    ChildDecision,
-    ChildStatus,
-    decision_line,
-    name_problems,
-    three_by_five,
-    waiting_on,
+from . import selectors_facts as facts
+from .approval import approval_text
+from .look import (
+    COI_LABELS,
+    COI_LOOK,
+    ICONS,
+    MONTHS,
+    NATURE_LABELS,
+    PROFESSION_LABELS,
+    STATUS_LABELS,
+    STATUS_LOOK,
+    Links,
+    requested_line,
+    shorten,
+    when_text,
 )
-
-# --- icons: shape and text carry the meaning; colour only repeats it ---------------------------
-
-_SVG = '<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">{}</svg>'
-ICONS: dict[str, SafeString] = {
-    name: mark_safe(_SVG.format(body))
-    for name, body in {
-        "check": '<circle cx="8" cy="8" r="7.5" fill="currentColor"/>'
-        '<path d="M4.3 8.3l2.4 2.4 5-5.2" stroke="#fff" stroke-width="1.9" fill="none"/>',
-        "warning": '<path d="M8 .8l7.6 14H.4z" fill="currentColor"/>'
-        '<path d="M8 5.2v5" stroke="#000" stroke-width="1.7"/><circle cx="8" cy="12.4" r="1" fill="#000"/>',
-        "clock": '<circle cx="8" cy="8" r="7.5" fill="currentColor"/>'
-        '<path d="M8 3.5V8l3 2" stroke="#fff" stroke-width="1.7" fill="none"/>',
-        "cross": '<circle cx="8" cy="8" r="7.5" fill="currentColor"/>'
-        '<path d="M5 5l6 6M11 5l-6 6" stroke="#fff" stroke-width="1.9"/>',
-        "flag": '<path d="M3 1v14" stroke="currentColor" stroke-width="1.6"/>'
-        '<path d="M3.8 1.5h9l-2.2 3.2 2.2 3.3h-9z" fill="currentColor"/>',
-        "pause": '<circle cx="8" cy="8" r="7.5" fill="currentColor"/>'
-        '<path d="M6 4.5v7M10 4.5v7" stroke="#fff" stroke-width="1.8"/>',
-    }.items()
-}
-
-STATUS_LOOK: dict[str, tuple[str, str]] = {
-    ChildStatus.APPROVED: ("check", "st-approved"),
-    ChildStatus.PENDING: ("clock", "st-pending"),
-    ChildStatus.IN_REVIEW: ("clock", "st-review"),
-    ChildStatus.INCOMPLETE: ("warning", "st-incomplete"),
-    ChildStatus.REJECTED: ("cross", "st-rejected"),
-}
-COI_LOOK: dict[str, tuple[str, str]] = {
-    CoiStatus.APPROVED: ("check", "st-approved"),
-    CoiStatus.APPROVED_WITH_EXCEPTIONS: ("check", "st-approved"),
-    CoiStatus.PENDING: ("clock", "st-pending"),
-    CoiStatus.NEEDS_REVIEW: ("clock", "st-review"),
-    CoiStatus.DISCLOSURE_UPDATED: ("clock", "st-review"),
-    CoiStatus.INCOMPLETE: ("warning", "st-incomplete"),
-    CoiStatus.REJECTED: ("cross", "st-rejected"),
-}
-PROFESSION_LABELS = dict(Profession.choices)
-STATUS_LABELS = dict(ChildStatus.choices)
-COI_LABELS = dict(CoiStatus.choices)
-NATURE_LABELS = dict(Nature.choices)
-
-
-# --- plain text, locale-independent and cheap (Django's dateformat is slow per row) --------------
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def clock(dt: datetime) -> str:
-    """12:00 PM, 7:30 AM."""
-    return f"{dt.hour % 12 or 12}:{dt.minute:02d} {'AM' if dt.hour < 12 else 'PM'}"
-
-
-def day_text(d: date) -> str:
-    """Thu, Jan 8, 2026."""
-    return f"{_WEEKDAYS[d.weekday()]}, {_MONTHS[d.month - 1]} {d.day}, {d.year}"
-
-
-def when_text(child: "ChildActivity | ChildFacts") -> str:
-    start, end = child.local_start, child.local_end
-    return f"{day_text(start)}, {clock(start)} to {clock(end)}"
-
-
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
-# --- URLs without a reverse() per link per row ---------------------------------------------------
-
-_SENTINELS = (987654301, 987654302)
-
-
-@lru_cache(maxsize=256)
-def _url_pattern(name: str, arity: int, prefix: str) -> str | None:
-    try:
-        url = reverse(name, args=_SENTINELS[:arity])
-    except NoReverseMatch:
-        return None  # a page of another area that is not installed: no link
-    url = url.replace("{", "{{").replace("}", "}}")
-    for i, sentinel in enumerate(_SENTINELS[:arity]):
-        url = url.replace(str(sentinel), "{" + str(i) + "}")
-    return url
-
-
-def fast_url(name: str, *args: int) -> str | None:
-    pattern = _url_pattern(name, len(args), get_script_prefix())
-    return pattern.format(*args) if pattern is not None else None
-
-
-class Links:
-    """URL patterns resolved once per request; formatting one is a string operation."""
-
-    def __init__(self) -> None:
-        self.prefix = get_script_prefix()
-
-    def __call__(self, name: str, *args: int) -> str | None:
-        pattern = _url_pattern(name, len(args), self.prefix)
-        return pattern.format(*args) if pattern is not None else None
-
+from .selectors_facts import ChildFacts, FacultyFacts, SeriesPeople
 
 # --- rows ----------------------------------------------------------------------------------------
 
@@ -144,77 +48,6 @@ class Flag:
     text: str
     details: list[str] = field(default_factory=list)
     tone: str = "warn"  # "warn" or "ok"
-
-
-@dataclass(slots=True)
-class ChildFacts:
-    """A child as the dashboard loads it (`ChildActivityQuerySet.dashboard_facts`): plain values."""
-
-    id: int
-    parent_id: int
-    name: str
-    start: datetime
-    end: datetime
-    time_zone: str
-    location: str
-    professions: list[str]
-    is_active: bool
-    version: int
-    status: str
-    name_needs_update: bool
-    three_by_five_due: date | None
-    requirements_met_on: date | None
-    planners_without_disclosure: str
-    decision: str
-    decided_by_id: int | None
-    decided_at: datetime | None
-    series: str
-    department: str
-    decided_by_first: str | None
-    decided_by_last: str | None
-    comments_count: int | None
-    last_comment_body: str | None
-    last_comment_at: datetime | None
-    last_comment_from_office: bool | None
-    last_review_reason: str | None
-
-    @property
-    def local_start(self) -> datetime:
-        return self.start.astimezone(ZoneInfo(self.time_zone))
-
-    @property
-    def local_end(self) -> datetime:
-        return self.end.astimezone(ZoneInfo(self.time_zone))
-
-    @property
-    def decided_by_name(self) -> str:
-        if self.decided_by_id is None:
-            return settings.OFFICE_NAME
-        return sort_name(self.decided_by_last or "", self.decided_by_first or "")
-
-
-@dataclass(slots=True)
-class FacultyFacts:
-    """An assignment as the dashboard loads it: plain values, the person's latest disclosure."""
-
-    id: int
-    child_id: int
-    person_id: int
-    coi_status: str
-    presentation: str
-    presentation_name: str
-    email: str
-    first_name: str
-    last_name: str
-    disclosure_id: int | None
-    disclosure_at: datetime | None
-    disclosure_nothing: bool | None
-    requested_at: datetime | None = None  # the last request for their disclosure
-    review_note: str | None = None  # the note of the office's latest COI decision
-
-    @property
-    def name(self) -> str:
-        return sort_name(self.last_name, self.first_name)
 
 
 @dataclass(slots=True)
@@ -304,7 +137,7 @@ class RowBuilder:
         editable_ids: set[int] | None,
         faculty: dict[int, list[FacultyFacts]],
         relationships: dict[int, list[tuple[str, str]]],
-        people: dict,
+        people: dict[int, SeriesPeople],
         specialties: dict[int, list[str]],
         report_ids: set[int] | None = None,
         office: bool = False,
@@ -316,7 +149,7 @@ class RowBuilder:
         self.editable_ids = editable_ids
         self.faculty = faculty
         self.relationships = relationships
-        self.people = people  # parent id -> activities.dashboard.SeriesPeople
+        self.people = people  # parent id -> SeriesPeople
         self.specialties = specialties
         self.office = office  # reviewers and administrators: may request disclosures
         self.links = Links()
@@ -458,7 +291,7 @@ class RowBuilder:
             last_comment_meta=(
                 (settings.OFFICE_NAME if child.last_comment_from_office else "Coordinator")
                 + ", "
-                + _MONTHS[last_at.astimezone(self.zone).month - 1]
+                + MONTHS[last_at.astimezone(self.zone).month - 1]
                 + f" {last_at.astimezone(self.zone).day}"
             )
             if last_at
@@ -518,85 +351,29 @@ def series_actions(rows) -> tuple[SeriesActions, ...]:
     return tuple(found.values())
 
 
-def requested_line(requested_at: datetime | None) -> str:
-    if requested_at is None:
-        return ""
-    return f"Disclosure requested {format_long_date(timezone.localtime(requested_at))}"
-
-
-def approval_text(
-    child: ChildFacts, faculty: list[FacultyLine], planners: list[PlannerLine] = ()
-) -> tuple[str, list[str]]:
-    """The approval column (SPEC §3): first what state approval is in now, in plain words, then
-    why and what happened before (an earlier approval that no longer holds, a rejection's
-    reason, who is missing and what to do)."""
-    office = settings.OFFICE_NAME
-    detail: list[str] = []
-    status = child.status
-    decided_on = format_long_date(timezone.localtime(child.decided_at)) if child.decided_at else ""
-    history = decision_line(
-        status=status,
-        decision=child.decision,
-        decided_by=child.decided_by_name,
-        decided_on=decided_on,
+def build_rows(
+    children: Sequence[ChildFacts],
+    *,
+    editable_ids: set[int] | None,
+    report_ids: set[int] | None,
+    office: bool = False,
+    today: date | None = None,
+) -> list[ChildRow]:
+    """The rows of `children`: four more reads by id for all of them at once."""
+    if not children:
+        return []
+    child_ids = [c.id for c in children]
+    faculty = facts.faculty(child_ids)
+    disclosure_ids = {f.disclosure_id for rows in faculty.values() for f in rows}
+    builder = RowBuilder(
+        today=today or timezone.localdate(),
+        calendar=business_calendar(),
+        editable_ids=editable_ids,
+        faculty=faculty,
+        relationships=facts.relationships(disclosure_ids - {None}),
+        people=facts.series_people({c.parent_id for c in children}),
+        specialties=facts.specialties(child_ids),
+        report_ids=report_ids,
+        office=office,
     )
-    lacking = [
-        p.name + (f" ({p.requested_line.lower()})" if p.requested_line else "") for p in planners
-    ]
-    if status == ChildStatus.APPROVED:
-        if lacking:
-            detail.append(
-                "Since then a planner's disclosure lapsed: " + "; ".join(lacking) + ". Request it."
-            )
-        return history, detail
-    if child.decision == ChildDecision.REJECTED:
-        detail.append(f"Reason: {child.last_review_reason or 'none was recorded'}")
-        detail.append(
-            f"Next: make the change the reason asks for, then tell {office} in a comment."
-        )
-        return history, detail
-    if status == ChildStatus.REJECTED:
-        rejected = [f for f in faculty if f.coi_status == CoiStatus.REJECTED]
-        names = "; ".join(f.name for f in rejected) or "a faculty member"
-        waits = f"Rejected: {office} judged a relationship of {names} immitigable"
-        for f in rejected:
-            detail.append(f"Reason ({f.name}): {f.review_note or 'none was recorded'}")
-        detail.append(f"Next: remove {names} and assign someone else.")
-    else:
-        waits = waiting_on(
-            status,
-            office=office,
-            name_needs_update=child.name_needs_update,
-            planner_missing=bool(lacking),
-        )
-        if status == ChildStatus.INCOMPLETE:
-            if child.name_needs_update:
-                detail.append("Update the name to say the topic.")
-            if not faculty:
-                detail.append("Assign at least one faculty member.")
-            missing = [f.name for f in faculty if f.coi_status == CoiStatus.INCOMPLETE]
-            if missing:
-                detail.append("Disclosure missing or expired: " + "; ".join(missing) + ".")
-        elif status == ChildStatus.IN_REVIEW:
-            names = [
-                f.name
-                for f in faculty
-                if f.coi_status in (CoiStatus.NEEDS_REVIEW, CoiStatus.DISCLOSURE_UPDATED)
-            ]
-            if names:
-                detail.append("To review: " + "; ".join(names) + ".")
-            if child.name_needs_update:
-                detail.append("The name must also be updated before approval.")
-        elif child.name_needs_update:
-            detail.append(f"Update the name: {office} cannot approve it as it is.")
-    if lacking:
-        detail.append("Planner without an active disclosure: " + "; ".join(lacking) + ".")
-    if history:  # approved before; something changed since
-        changed = [
-            f"{f.name} ({f.coi_label})"
-            for f in faculty
-            if f.coi_status not in (CoiStatus.APPROVED, CoiStatus.APPROVED_WITH_EXCEPTIONS)
-        ]
-        since = "; ".join(changed) if changed else "the faculty changed"
-        detail.append(f"{history}; it needs approval again. Changed since: {since}.")
-    return waits, detail
+    return [builder.row(c) for c in children]
