@@ -128,7 +128,7 @@ def year_page(year: int, filters: YearFilters, page: int, now: datetime, render=
     again, and the table's HTML is kept under the keys of every series of the year."""
     if dashboard_generation() is None:
         return _year_page(year, filters, page, now, render, _Fresh(year))
-    return _year_page(year, filters, page, now, render, _Cached(year))
+    return _year_page(year, filters, page, now, render, _Cached(year, now))
 
 
 @dataclass
@@ -170,10 +170,13 @@ class _Cached(_Fresh):
     """Reads the year's series and their keys in one statement (`_keys`), then takes each series'
     check from the cache, checking again only those whose key moved or whose `until` passed."""
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, now: datetime):
         super().__init__(year)
         self.store = caches[ROWS]
-        self.keys, self.order, self.departments, self.claims = _keys(year)
+        self.keys, self.order, self.departments, newest_claim = _keys(year)
+        # The counts change with a new claim, and with one awarded, revoked or voided, which
+        # nothing cheap marks: they are read again each minute the page is asked for.
+        self.claims = (newest_claim, now.replace(second=0, microsecond=0).isoformat())
 
     def page(self, parts: tuple, now: datetime):
         found = caches[CACHE].get(self._page_key(parts))

@@ -252,3 +252,24 @@ def test_the_queries_of_a_load_are_bounded_whatever_changed(two_series):
     # session, user, generation, the keys; then the checks (4), dates and credit, counts.
     assert max(counts) <= 10, counts
     assert counts[2] <= 4, counts  # nothing on the page changed
+
+
+def test_a_claim_awarded_later_shows_in_the_counts_within_a_minute(two_series, checked):
+    """Awarding, revoking or voiding changes no marker (no new claim): the counts are read again
+    each minute."""
+    w = two_series
+    claim = Claim.objects.create(
+        learner=w["learner"],
+        child=w["lacking_weekly"][0],
+        channel=ClaimChannel.WEB,
+        credit_hours=Decimal(1),
+    )
+    with time_machine.travel(AFTER_THE_YEAR, tick=False) as clock:
+        w["client"].force_login(w["office"])
+        physicians = row_of(load(w), w["lacking"]).split('<td class="text-end">')[3]
+        assert physicians.startswith("0<")
+        Claim.objects.filter(pk=claim.pk).update(awarded_at=timezone.now())
+        clock.shift(timedelta(minutes=1))
+        later = load(w)
+    assert row_of(later, w["lacking"]).split('<td class="text-end">')[3].startswith("1<")
+    assert len(checked) == 1  # the checks themselves stayed
