@@ -247,15 +247,20 @@ def _keys(year: int) -> tuple[dict[int, str], list[int], list, object]:
             ("claim", Claim),
         )
     }
-    agg = "SELECT report_id, count(*) AS n, sum(xmin::text::bigint) AS x FROM {} GROUP BY report_id"
+    # A source or an MOC registration added, changed or removed: the number and the sum of
+    # their rows' xmin per series.
+    both = (
+        "SELECT report_id, count(*) AS n, sum(xmin::text::bigint) AS x FROM ("
+        f"SELECT report_id, xmin FROM {t['support']} "
+        f"UNION ALL SELECT report_id, xmin FROM {t['moc']}) u GROUP BY report_id"
+    )
     sql = (
         "SELECT p.id, p.state, d.id, d.name, g.n, p.xmin::text, d.xmin::text, r.xmin::text, "
-        f"s.n, s.x, m.n, m.x, (SELECT max(id) FROM {t['claim']}) "
+        f"s.n, s.x, (SELECT max(id) FROM {t['claim']}) "
         f"FROM {t['parent']} p JOIN {t['department']} d ON d.id = p.department_id "
         f"LEFT JOIN {SERIES_TABLE} g ON g.parent_id = p.id "
         f"LEFT JOIN {t['report']} r ON r.parent_id = p.id "
-        f"LEFT JOIN ({agg.format(t['support'])}) s ON s.report_id = r.id "
-        f"LEFT JOIN ({agg.format(t['moc'])}) m ON m.report_id = r.id "
+        f"LEFT JOIN ({both}) s ON s.report_id = r.id "
         "WHERE p.year = %s ORDER BY p.name, p.id"
     )
     with connection.cursor() as cursor:
@@ -269,7 +274,7 @@ def _keys(year: int) -> tuple[dict[int, str], list[int], list, object]:
         if state == ParentState.APPROVED:
             order.append(pid)
             keys[pid] = _digest("pars-series", (year, pid, *marks))
-    named = sorted(departments.items(), key=lambda d: (d[1], d[0]))
+    named = sorted(departments.items(), key=lambda d: (d[1].casefold(), d[1], d[0]))
     return keys, order, named, rows[0][-1] if rows else None
 
 
