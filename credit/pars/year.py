@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from django.conf import settings
@@ -173,7 +173,7 @@ class _Cached(_Fresh):
     def __init__(self, year: int, now: datetime):
         super().__init__(year)
         self.store = caches[ROWS]
-        self.keys, self.order, self.departments, newest_claim = _keys(year)
+        self.marks, self.order, self.departments, newest_claim = _keys(year)
         # The counts change with a new claim, and with one awarded, revoked or voided, which
         # nothing cheap marks: they are read again each minute the page is asked for.
         self.claims = (newest_claim, now.replace(second=0, microsecond=0).isoformat())
@@ -189,7 +189,13 @@ class _Cached(_Fresh):
         caches[CACHE].set(self._page_key(parts), (result, until), CACHE_SECONDS)
 
     def _page_key(self, parts: tuple) -> str:
-        return _digest("pars-year", (parts, self.claims, [self.keys[p] for p in self.order]))
+        # One digest of every series' marks (the page's key is read on every load).
+        return _digest("pars-year", (parts, self.claims, [self.marks[p] for p in self.order]))
+
+    @cached_property
+    def keys(self) -> dict[int, str]:
+        """Each series' key, when the page is not in the cache."""
+        return {pid: _digest("pars-series", (self.year, pid, *m)) for pid, m in self.marks.items()}
 
     def checks(self, now: datetime) -> list[SeriesCheck]:
         found = self.store.get_many([self.keys[p] for p in self.order])
@@ -228,14 +234,14 @@ class _Cached(_Fresh):
         return out
 
 
-def _keys(year: int) -> tuple[dict[int, str], list[int], list, object]:
+def _keys(year: int) -> tuple[dict[int, tuple], list[int], list, object]:
     """In one statement, every series of the year with what its check is read from besides its
     sessions: the series' row and department, its PARS fields, sources and MOC registrations
     (`xmin`, the transaction that last wrote a row, moves with every write, whoever wrote;
     with the number and sum of a series' sources or registrations it also sees one removed), and
     its sessions' generation (activities/dashboard/triggers.py: moved at the commit of any change
     to its sessions). Also the departments of the year, and the newest claim (the counts).
-    Returns the approved series' keys in the table's order."""
+    Returns the approved series' marks, in the table's order."""
     t = {
         name: model._meta.db_table
         for name, model in (
@@ -250,7 +256,7 @@ def _keys(year: int) -> tuple[dict[int, str], list[int], list, object]:
     # A source or an MOC registration added, changed or removed: the number and the sum of
     # their rows' xmin per series.
     both = (
-        "SELECT report_id, count(*) AS n, sum(xmin::text::bigint) AS x FROM ("
+        "SELECT report_id, count(*) AS n, sum(xmin::text::bigint)::text AS x FROM ("
         f"SELECT report_id, xmin FROM {t['support']} "
         f"UNION ALL SELECT report_id, xmin FROM {t['moc']}) u GROUP BY report_id"
     )
@@ -266,16 +272,16 @@ def _keys(year: int) -> tuple[dict[int, str], list[int], list, object]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [year])
         rows = cursor.fetchall()
-    keys: dict[int, str] = {}
+    marks: dict[int, tuple] = {}
     order: list[int] = []
     departments: dict[int, str] = {}
-    for pid, state, dept, dept_name, *marks, _newest_claim in rows:
+    for pid, state, dept, dept_name, *mark, _newest_claim in rows:
         departments[dept] = dept_name
         if state == ParentState.APPROVED:
             order.append(pid)
-            keys[pid] = _digest("pars-series", (year, pid, *marks))
+            marks[pid] = tuple(mark)
     named = sorted(departments.items(), key=lambda d: (d[1].casefold(), d[1], d[0]))
-    return keys, order, named, rows[0][-1] if rows else None
+    return marks, order, named, rows[0][-1] if rows else None
 
 
 @cache
