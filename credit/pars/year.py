@@ -147,7 +147,14 @@ class _Fresh:
 
     def __init__(self, year: int):
         self.year = year
-        self.departments: list | None = None
+
+    def departments(self) -> list:
+        return list(
+            Department.objects.filter(parents__year=self.year)
+            .distinct()
+            .order_by("name")
+            .values_list("pk", "name")
+        )
 
     def checks(self, now: datetime) -> list[SeriesCheck]:
         found = year_checks_until(self.year, now)
@@ -167,16 +174,34 @@ class _Fresh:
 
 
 class _Cached(_Fresh):
-    """Reads the year's series and their keys in one statement (`_keys`), then takes each series'
-    check from the cache, checking again only those whose key moved or whose `until` passed."""
+    """Reads one digest of what every series of the year is read from (`_year_mark`): the page
+    when it is in the cache. If not, the series and their keys (`_keys`), then each series' check
+    from the cache, checking again only those whose key moved or whose `until` passed."""
 
     def __init__(self, year: int, now: datetime):
         super().__init__(year)
         self.store = caches[ROWS]
-        self.marks, self.order, self.departments, newest_claim = _keys(year)
+        mark, newest_claim = _year_mark(year)
         # The counts change with a new claim, and with one awarded, revoked or voided, which
         # nothing cheap marks: they are read again each minute the page is asked for.
         self.claims = (newest_claim, now.replace(second=0, microsecond=0).isoformat())
+        self.mark = mark
+
+    @cached_property
+    def _read(self) -> tuple[dict[int, tuple], list[int], list]:
+        # Read after the mark: a page built from it is never older than its key.
+        return _keys(self.year)
+
+    @property
+    def marks(self) -> dict[int, tuple]:
+        return self._read[0]
+
+    @property
+    def order(self) -> list[int]:
+        return self._read[1]
+
+    def departments(self) -> list:
+        return self._read[2]
 
     def page(self, parts: tuple, now: datetime):
         found = caches[CACHE].get(self._page_key(parts))
@@ -189,8 +214,7 @@ class _Cached(_Fresh):
         caches[CACHE].set(self._page_key(parts), (result, until), CACHE_SECONDS)
 
     def _page_key(self, parts: tuple) -> str:
-        # One digest of every series' marks (the page's key is read on every load).
-        return _digest("pars-year", (parts, self.claims, [self.marks[p] for p in self.order]))
+        return _digest("pars-year", (parts, self.claims, self.mark))
 
     @cached_property
     def keys(self) -> dict[int, str]:
@@ -234,15 +258,8 @@ class _Cached(_Fresh):
         return out
 
 
-def _keys(year: int) -> tuple[dict[int, tuple], list[int], list, object]:
-    """In one statement, every series of the year with what its check is read from besides its
-    sessions: the series' row and department, its PARS fields, sources and MOC registrations
-    (`xmin`, the transaction that last wrote a row, moves with every write, whoever wrote;
-    with the number and sum of a series' sources or registrations it also sees one removed), and
-    its sessions' generation (activities/dashboard/triggers.py: moved at the commit of any change
-    to its sessions). Also the departments of the year, and the newest claim (the counts).
-    Returns the approved series' marks, in the table's order."""
-    t = {
+def _tables() -> dict[str, str]:
+    return {
         name: model._meta.db_table
         for name, model in (
             ("parent", ParentActivity),
@@ -253,35 +270,64 @@ def _keys(year: int) -> tuple[dict[int, tuple], list[int], list, object]:
             ("claim", Claim),
         )
     }
-    # A source or an MOC registration added, changed or removed: the number and the sum of
-    # their rows' xmin per series.
+
+
+def _marks_sql(t: dict[str, str]) -> tuple[str, str]:
+    """What each series' check is read from besides its sessions: its own row and its department
+    (`xmin`, the transaction that last wrote the row, moves with every write, whoever wrote: a
+    save, a bare `update()`, psql), its PARS fields (`xmin`), its sources and MOC registrations
+    (their number and the sum of their `xmin`: one added, changed or removed), and its sessions'
+    generation (activities/dashboard/triggers.py: moved at the commit of any change to them).
+    (the columns, the FROM clause; `%s` the year.)"""
     both = (
         "SELECT report_id, count(*) AS n, sum(xmin::text::bigint)::text AS x FROM ("
         f"SELECT report_id, xmin FROM {t['support']} "
         f"UNION ALL SELECT report_id, xmin FROM {t['moc']}) u GROUP BY report_id"
     )
-    sql = (
-        "SELECT p.id, p.state, d.id, d.name, g.n, p.xmin::text, d.xmin::text, r.xmin::text, "
-        f"s.n, s.x, (SELECT max(id) FROM {t['claim']}) "
+    columns = "p.state, g.n, p.xmin::text, d.xmin::text, r.xmin::text, s.n, s.x"
+    tables = (
         f"FROM {t['parent']} p JOIN {t['department']} d ON d.id = p.department_id "
         f"LEFT JOIN {SERIES_TABLE} g ON g.parent_id = p.id "
         f"LEFT JOIN {t['report']} r ON r.parent_id = p.id "
         f"LEFT JOIN ({both}) s ON s.report_id = r.id "
-        "WHERE p.year = %s ORDER BY p.name, p.id"
+        "WHERE p.year = %s"
     )
+    return columns, tables
+
+
+def _year_mark(year: int) -> tuple[str | None, int | None]:
+    """One digest of every series' marks (`_marks_sql`), made by the database (the page's key,
+    read on every load), and the newest claim."""
+    t = _tables()
+    columns, tables = _marks_sql(t)
+    sql = (
+        f"SELECT md5(string_agg(ROW(p.id, {columns})::text, ';' ORDER BY p.id)), "
+        f"(SELECT max(id) FROM {t['claim']}) {tables}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        mark, newest = cursor.fetchone()
+    return mark, newest
+
+
+def _keys(year: int) -> tuple[dict[int, tuple], list[int], list]:
+    """Every series of the year with its marks (`_marks_sql`), in one statement: the approved
+    series' marks, in the table's order, and the departments of the year."""
+    columns, tables = _marks_sql(_tables())
+    sql = f"SELECT p.id, d.id, d.name, {columns} {tables} ORDER BY p.name, p.id"
     with connection.cursor() as cursor:
         cursor.execute(sql, [year])
         rows = cursor.fetchall()
     marks: dict[int, tuple] = {}
     order: list[int] = []
     departments: dict[int, str] = {}
-    for pid, state, dept, dept_name, *mark, _newest_claim in rows:
+    for pid, dept, dept_name, state, *mark in rows:
         departments[dept] = dept_name
         if state == ParentState.APPROVED:
             order.append(pid)
             marks[pid] = tuple(mark)
     named = sorted(departments.items(), key=lambda d: (d[1].casefold(), d[1], d[0]))
-    return marks, order, named, rows[0][-1] if rows else None
+    return marks, order, named
 
 
 @cache
@@ -322,14 +368,7 @@ def _year_page(year, filters: YearFilters, page: int, now: datetime, render, sou
     shown = kept[start : start + PER_PAGE]
     by_pk = {c.parent.pk: c for c in checks}
     _figures(shown, [by_pk[r.parent.pk] for r in shown], now, source)
-    departments = source.departments
-    if departments is None:
-        departments = list(
-            Department.objects.filter(parents__year=year)
-            .distinct()
-            .order_by("name")
-            .values_list("pk", "name")
-        )
+    departments = source.departments()
     result = YearPage(
         rows=shown,
         total=len(rows),
