@@ -140,6 +140,12 @@ class SeriesCheck:
     facts: SeriesFacts
     until: datetime | None
     sessions: Sessions | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # What it lacks, once: the year's 400 checks are read on every rebuild of the page.
+        if not self.problems:
+            self.problems = problems(self.facts)
 
 
 class _Fresh:
@@ -360,7 +366,7 @@ def _year_page(year, filters: YearFilters, page: int, now: datetime, render, sou
     if found is not None:
         return found
     checks = source.checks(now)
-    rows = [YearRow(c.parent, c.facts, problems(c.facts)) for c in checks]
+    rows = [YearRow(c.parent, c.facts, list(c.problems)) for c in checks]
     kept = [r for r in rows if filters.keep(r)]
     pages = max(1, -(-len(kept) // PER_PAGE))
     page = min(max(1, page), pages)
