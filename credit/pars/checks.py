@@ -3,6 +3,7 @@ aggregated but those still to come): the office's year table reads 400 series at
 on every change. tests/pars/test_facts.py holds it to the same words as the full reads."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -47,13 +48,28 @@ _REPORT = (
 )
 
 
-def year_checks(year: int, now: datetime) -> list[tuple[SeriesLite, SeriesFacts]]:
+def year_checks(
+    year: int, now: datetime, only: Collection[int] | None = None
+) -> list[tuple[SeriesLite, SeriesFacts]]:
+    """Every approved series of the year (or those of `only`), checked, in the table's order."""
+    return [(lite, facts) for lite, facts, _ in year_checks_until(year, now, only)]
+
+
+def year_checks_until(
+    year: int, now: datetime, only: Collection[int] | None = None
+) -> list[tuple[SeriesLite, SeriesFacts, datetime | None]]:
+    """`year_checks` with, per series, the moment what is still to come next changes (the end of
+    its first session to come; None: nothing to come): the facts hold until then."""
     approved = ChildActivity.objects.filter(
         parent=OuterRef("pk"), is_active=True, status=ChildStatus.APPROVED
     )
+    parents = ParentActivity.objects.filter(year=year, state=ParentState.APPROVED)
+    reports = {"report__parent__year": year}
+    if only is not None:
+        parents = parents.filter(pk__in=list(only))
+        reports["report__parent_id__in"] = list(only)
     rows = list(
-        ParentActivity.objects.filter(year=year, state=ParentState.APPROVED)
-        .annotate(
+        parents.annotate(
             has_approved=Exists(approved),
             # 8 minutes earn 0.25 (credit.rules); every series designates at least that a session.
             has_credit=Exists(approved.filter(end__gte=F("start") + timedelta(minutes=8))),
@@ -73,12 +89,12 @@ def year_checks(year: int, now: datetime) -> list[tuple[SeriesLite, SeriesFacts]
         )
     )
     supporters, moc = defaultdict(list), defaultdict(list)
-    for pid, *values in CommercialSupport.objects.filter(report__parent__year=year).values_list(
+    for pid, *values in CommercialSupport.objects.filter(**reports).values_list(
         "report__parent_id", "source", "kind", "amount", "in_kind"
     ):
         supporters[pid].append(Supporter(*values))
     for m in (
-        MocRegistration.objects.filter(report__parent__year=year)
+        MocRegistration.objects.filter(**reports)
         .order_by("board")
         .values_list(
             "report__parent_id",
@@ -102,7 +118,7 @@ def year_checks(year: int, now: datetime) -> list[tuple[SeriesLite, SeriesFacts]
     coming = to_come(series, now)
     out = []
     for lite, r in zip(series, rows, strict=True):
-        n, last = coming.get(lite.pk, (0, None))
+        n, last, until = coming.get(lite.pk, (0, None, None))
         base = {
             "title": r["name"],
             "credit_type": r["credit_type"],
@@ -112,7 +128,7 @@ def year_checks(year: int, now: datetime) -> list[tuple[SeriesLite, SeriesFacts]
             "hours": Decimal("0.25") if r["has_credit"] else ZERO,
         }
         if r["pars__id"] is None:
-            out.append((lite, SeriesFacts(**base)))
+            out.append((lite, SeriesFacts(**base), until))
             continue
         p = {name: r[f"pars__{name}"] for name in _REPORT}
         facts = SeriesFacts(
@@ -135,7 +151,7 @@ def year_checks(year: int, now: datetime) -> list[tuple[SeriesLite, SeriesFacts]
             moc=tuple(moc[lite.pk]),
             locked=p["locked_at"] is not None,
         )
-        out.append((lite, facts))
+        out.append((lite, facts, until))
     return out
 
 

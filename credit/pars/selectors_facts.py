@@ -59,26 +59,30 @@ def year_parents(year: int):
     )
 
 
-def to_come(parents: list, now: datetime) -> dict[int, tuple[int, date | None]]:
-    """Sessions still to come per series (active, not rejected, not over): count, last day."""
+def to_come(parents: list, now: datetime) -> dict[int, tuple[int, date | None, datetime]]:
+    """Sessions still to come per series (active, not rejected, not over): count, last day, and
+    the end of the first to finish (until then the count and the last day stay as they are)."""
     rows = (
         ChildActivity.objects.filter(
             parent_id__in=[p.pk for p in parents], is_active=True, end__gt=now
         )
         .exclude(status=ChildStatus.REJECTED)
         .values("parent_id")
-        .annotate(n=Count("id"), last=Max("start"))
+        .annotate(n=Count("id"), last=Max("start"), soonest=Min("end"))
         .order_by()
     )
     zones = {p.pk: p.time_zone for p in parents}
-    return {r["parent_id"]: (r["n"], _local(r["last"], zones[r["parent_id"]])) for r in rows}
+    return {
+        r["parent_id"]: (r["n"], _local(r["last"], zones[r["parent_id"]]), r["soonest"])
+        for r in rows
+    }
 
 
 def _local(moment: datetime | None, zone: str) -> date | None:
     return moment.astimezone(ZoneInfo(zone)).date() if moment else None
 
 
-def sessions_of(parents: list[ParentActivity], now: datetime) -> dict[int, Sessions]:
+def sessions_of(parents: list, now: datetime) -> dict[int, Sessions]:
     """Approved sessions, their first and last day, what is still to come and the credit a
     learner could earn, per series, in one statement on PostgreSQL (two elsewhere)."""
     ids = [p.pk for p in parents]

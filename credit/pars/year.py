@@ -1,18 +1,30 @@
 """Reads of the office's year pages: every series of a year with what it lacks (one table,
 filtered, 50 a page), the program summary's totals, the year-end checklist."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache, cached_property
+from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Sum
 
-from activities.dashboard.cache import dashboard_generation, remember
-from activities.models import Department, ParentActivity
+from activities.dashboard.cache import (
+    CACHE,
+    CACHE_SECONDS,
+    ROWS,
+    ROWS_SECONDS,
+    dashboard_generation,
+)
+from activities.dashboard.triggers import SERIES_TABLE
+from activities.models import Department, ParentActivity, ParentState
 from credit.models import Claim
 
-from .checks import SeriesLite, with_sessions, year_checks
+from .checks import SeriesLite, with_sessions, year_checks, year_checks_until
 from .codes import SupportKind
 from .learner_rules import REJECTED
 from .models import (
@@ -20,6 +32,7 @@ from .models import (
     CommercialSupport,
     CompletionExport,
     CompletionRecord,
+    MocRegistration,
     ReportingYear,
     SeriesReport,
 )
@@ -110,40 +123,271 @@ class YearPage:
 
 
 def year_page(year: int, filters: YearFilters, page: int, now: datetime, render=None) -> YearPage:
-    """The page, from the dashboard's cache when nothing it shows has changed: the dashboard
-    generation (sessions, series, departments), the newest claim and the series' PARS fields
-    (every save moves `updated_at`) are in the key, and the minute (what is "still to come")."""
-    generation = dashboard_generation()
-    if generation is None:
-        return _year_page(year, filters, page, now, render)
-    minute = now.replace(second=0, microsecond=0).isoformat()
-    parts = (year, filters, page, minute, *_markers(year))
-    return remember(
-        "pars-year", parts, generation, lambda: _year_page(year, filters, page, now, render)
-    )
+    """The page, cached per series (docs/pars.md, "Right after a change"): each series' check is
+    kept under what it is read from, so after a change only the series that changed are checked
+    again, and the table's HTML is kept under the keys of every series of the year."""
+    if dashboard_generation() is None:
+        return _year_page(year, filters, page, now, render, _Fresh(year))
+    return _year_page(year, filters, page, now, render, _Cached(year, now))
 
 
-def _markers(year: int) -> tuple:
-    """The newest claim, and the newest change and number of the year's PARS fields (one
-    statement): with the dashboard generation, everything the year's table shows."""
-    claim, report, parent = (m._meta.db_table for m in (Claim, SeriesReport, ParentActivity))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(id) FROM {claim}), MAX(r.updated_at), COUNT(r.id) "
-            f"FROM {report} r JOIN {parent} p ON p.id = r.parent_id WHERE p.year = %s",
-            [year],
+@dataclass
+class SeriesCheck:
+    """One series' check, cached under its key (`_Cached`): the facts hold until `until` (the end
+    of its first session still to come); the dates and credit are added once it is shown."""
+
+    parent: SeriesLite
+    facts: SeriesFacts
+    until: datetime | None
+    sessions: Sessions | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # What it lacks, once: the year's 400 checks are read on every rebuild of the page.
+        if not self.problems:
+            self.problems = problems(self.facts)
+
+
+class _Fresh:
+    """Everything read from the database (SQLite, DEBUG, a transaction that has written)."""
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def departments(self) -> list:
+        return list(
+            Department.objects.filter(parents__year=self.year)
+            .distinct()
+            .order_by("name")
+            .values_list("pk", "name")
         )
-        return tuple(cursor.fetchone())
+
+    def checks(self, now: datetime) -> list[SeriesCheck]:
+        found = year_checks_until(self.year, now)
+        return [SeriesCheck(lite, facts, until) for lite, facts, until in found]
+
+    def page(self, parts: tuple, now: datetime):
+        return None
+
+    def keep_page(self, parts: tuple, result: "YearPage", until: datetime | None) -> None:
+        return None
+
+    def counts(self, ids: list[int]) -> dict[int, Counts]:
+        return counts_of(ids)
+
+    def keep_sessions(self, checks: list[SeriesCheck]) -> None:
+        return None
 
 
-def _year_page(year: int, filters: YearFilters, page: int, now: datetime, render) -> YearPage:
+# Each process's copies of the checks it read, by key (a key names everything a check depends
+# on, so a copy is never out of date; `until` is checked on use). Bounded: a few years' series.
+_LOCAL: dict[str, SeriesCheck] = {}
+_LOCAL_MAX = 5000
+
+
+class _Cached(_Fresh):
+    """Reads one digest of what every series of the year is read from (`_year_mark`): the page
+    when it is in the cache. If not, the series and their keys (`_keys`), then each series' check
+    from the cache, checking again only those whose key moved or whose `until` passed."""
+
+    def __init__(self, year: int, now: datetime):
+        super().__init__(year)
+        self.store = caches[ROWS]
+        mark, newest_claim = _year_mark(year)
+        # The counts change with a new claim, and with one awarded, revoked or voided, which
+        # nothing cheap marks: they are read again each minute the page is asked for.
+        self.claims = (newest_claim, now.replace(second=0, microsecond=0).isoformat())
+        self.mark = mark
+
+    @cached_property
+    def _read(self) -> tuple[dict[int, tuple], list[int], list]:
+        # Read after the mark: a page built from it is never older than its key.
+        return _keys(self.year)
+
+    @property
+    def marks(self) -> dict[int, tuple]:
+        return self._read[0]
+
+    @property
+    def order(self) -> list[int]:
+        return self._read[1]
+
+    def departments(self) -> list:
+        return self._read[2]
+
+    def page(self, parts: tuple, now: datetime):
+        found = caches[CACHE].get(self._page_key(parts))
+        if found is None:
+            return None
+        result, until = found
+        return result if until is None or now < until else None
+
+    def keep_page(self, parts: tuple, result: "YearPage", until: datetime | None) -> None:
+        caches[CACHE].set(self._page_key(parts), (result, until), CACHE_SECONDS)
+
+    def _page_key(self, parts: tuple) -> str:
+        return _digest("pars-year", (parts, self.claims, self.mark))
+
+    @cached_property
+    def keys(self) -> dict[int, str]:
+        """Each series' key, when the page is not in the cache."""
+        return {pid: _digest("pars-series", (self.year, pid, *m)) for pid, m in self.marks.items()}
+
+    def checks(self, now: datetime) -> list[SeriesCheck]:
+        # First this process's own copies (no unpickling 400 checks: about 30 ms), then the
+        # shared cache.
+        local = {pid: _LOCAL.get(self.keys[pid]) for pid in self.order}
+        need = [self.keys[pid] for pid, check in local.items() if check is None]
+        found = self.store.get_many(need) if need else {}
+        cached = {}
+        for pid in self.order:
+            check = local[pid] or found.get(self.keys[pid])
+            if check is not None and (check.until is None or now < check.until):
+                cached[pid] = check
+        missing = [pid for pid in self.order if pid not in cached]
+        if missing:
+            fresh = {
+                lite.pk: SeriesCheck(lite, facts, until)
+                for lite, facts, until in year_checks_until(self.year, now, only=missing)
+            }
+            self.store.set_many(
+                {self.keys[pid]: check for pid, check in fresh.items()}, ROWS_SECONDS
+            )
+            cached.update(fresh)
+        if len(_LOCAL) + len(cached) > _LOCAL_MAX:
+            _LOCAL.clear()
+        _LOCAL.update((self.keys[pid], check) for pid, check in cached.items())
+        # A series approved after `_keys` read the year waits for the next load.
+        return [cached[pid] for pid in self.order if pid in cached]
+
+    def keep_sessions(self, checks: list[SeriesCheck]) -> None:
+        self.store.set_many({self.keys[c.parent.pk]: c for c in checks}, ROWS_SECONDS)
+
+    def counts(self, ids: list[int]) -> dict[int, Counts]:
+        """The claim counts of the shown series, under their keys and the newest claim."""
+        keys = {pid: _digest("pars-counts", (self.keys[pid], self.claims)) for pid in ids}
+        found = self.store.get_many(list(keys.values()))
+        out = {pid: found[keys[pid]] for pid in ids if keys[pid] in found}
+        missing = [pid for pid in ids if pid not in out]
+        if missing:
+            fresh = counts_of(missing)
+            fresh = {pid: fresh.get(pid, Counts()) for pid in missing}
+            self.store.set_many({keys[pid]: c for pid, c in fresh.items()}, ROWS_SECONDS)
+            out.update(fresh)
+        return out
+
+
+def _tables() -> dict[str, str]:
+    return {
+        name: model._meta.db_table
+        for name, model in (
+            ("parent", ParentActivity),
+            ("department", Department),
+            ("report", SeriesReport),
+            ("support", CommercialSupport),
+            ("moc", MocRegistration),
+            ("claim", Claim),
+        )
+    }
+
+
+def _marks_sql(t: dict[str, str]) -> tuple[str, str]:
+    """What each series' check is read from besides its sessions: its own row and its department
+    (`xmin`, the transaction that last wrote the row, moves with every write, whoever wrote: a
+    save, a bare `update()`, psql), its PARS fields (`xmin`), its sources and MOC registrations
+    (their number and the sum of their `xmin`: one added, changed or removed), and its sessions'
+    generation (activities/dashboard/triggers.py: moved at the commit of any change to them).
+    (the columns, the FROM clause; `%s` the year.)"""
+    both = (
+        "SELECT report_id, count(*) AS n, sum(xmin::text::bigint)::text AS x FROM ("
+        f"SELECT report_id, xmin FROM {t['support']} "
+        f"UNION ALL SELECT report_id, xmin FROM {t['moc']}) u GROUP BY report_id"
+    )
+    columns = "p.state, g.n, p.xmin::text, d.xmin::text, r.xmin::text, s.n, s.x"
+    tables = (
+        f"FROM {t['parent']} p JOIN {t['department']} d ON d.id = p.department_id "
+        f"LEFT JOIN {SERIES_TABLE} g ON g.parent_id = p.id "
+        f"LEFT JOIN {t['report']} r ON r.parent_id = p.id "
+        f"LEFT JOIN ({both}) s ON s.report_id = r.id "
+        "WHERE p.year = %s"
+    )
+    return columns, tables
+
+
+def _year_mark(year: int) -> tuple[str | None, int | None]:
+    """One digest of every series' marks (`_marks_sql`), made by the database (the page's key,
+    read on every load), and the newest claim."""
+    t = _tables()
+    columns, tables = _marks_sql(t)
+    sql = (
+        f"SELECT md5(string_agg(ROW(p.id, {columns})::text, ';' ORDER BY p.id)), "
+        f"(SELECT max(id) FROM {t['claim']}) {tables}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        mark, newest = cursor.fetchone()
+    return mark, newest
+
+
+def _keys(year: int) -> tuple[dict[int, tuple], list[int], list]:
+    """Every series of the year with its marks (`_marks_sql`), in one statement: the approved
+    series' marks, in the table's order, and the departments of the year."""
+    columns, tables = _marks_sql(_tables())
+    sql = f"SELECT p.id, d.id, d.name, {columns} {tables} ORDER BY p.name, p.id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        rows = cursor.fetchall()
+    marks: dict[int, tuple] = {}
+    order: list[int] = []
+    departments: dict[int, str] = {}
+    for pid, dept, dept_name, state, *mark in rows:
+        departments[dept] = dept_name
+        if state == ParentState.APPROVED:
+            order.append(pid)
+            marks[pid] = tuple(mark)
+    named = sorted(departments.items(), key=lambda d: (d[1].casefold(), d[1], d[0]))
+    return marks, order, named
+
+
+@cache
+def _code() -> str:
+    """The code that turns rows into the table: a deploy never serves what the previous release
+    built under the same keys."""
+    base = Path(settings.BASE_DIR)
+    files = sorted(
+        [
+            *(base / "credit" / "pars").glob("*.py"),
+            base / "credit" / "rules.py",
+            *(base / "templates" / "pars").glob("_*.html"),
+        ]
+    )
+    digest = hashlib.blake2b(digest_size=8)
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _digest(name: str, parts: tuple) -> str:
+    raw = repr((_code(), parts)).encode()
+    return f"pars:{name}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+
+
+def _year_page(year, filters: YearFilters, page: int, now: datetime, render, source) -> YearPage:
     """`render(page)` turns the page's rows into their HTML, kept with the page."""
-    rows = year_rows(year, now)
+    parts = (year, filters, page, render is not None)
+    found = source.page(parts, now)
+    if found is not None:
+        return found
+    checks = source.checks(now)
+    rows = [YearRow(c.parent, c.facts, list(c.problems)) for c in checks]
     kept = [r for r in rows if filters.keep(r)]
     pages = max(1, -(-len(kept) // PER_PAGE))
     page = min(max(1, page), pages)
-    shown = kept[(page - 1) * PER_PAGE : page * PER_PAGE]
-    with_figures(shown, now)
+    start = (page - 1) * PER_PAGE
+    shown = kept[start : start + PER_PAGE]
+    by_pk = {c.parent.pk: c for c in checks}
+    _figures(shown, [by_pk[r.parent.pk] for r in shown], now, source)
+    departments = source.departments()
     result = YearPage(
         rows=shown,
         total=len(rows),
@@ -151,17 +395,30 @@ def _year_page(year: int, filters: YearFilters, page: int, now: datetime, render
         matching=len(kept),
         page=page,
         pages=pages,
-        departments=list(
-            Department.objects.filter(parents__year=year)
-            .distinct()
-            .order_by("name")
-            .values_list("pk", "name")
-        ),
+        departments=departments,
     )
     if render is not None:
-        # Cached as HTML: the rows (model instances) are not kept.
+        # Cached as HTML: the rows are not kept.
         result.html, result.rows = render(result), []
+    ends = [c.until for c in checks if c.until is not None]
+    source.keep_page(parts, result, min(ends) if ends else None)
     return result
+
+
+def _figures(rows: list[YearRow], checks: list[SeriesCheck], now: datetime, source) -> None:
+    """The dates, credit and counts of the shown rows; the dates and credit kept with each
+    series' check (they change with its sessions), the counts under the newest claim."""
+    new = [c for c in checks if c.sessions is None]
+    if new:
+        found = sessions_of([c.parent for c in new], now)
+        for c in new:
+            c.sessions = found.get(c.parent.pk, Sessions())
+        source.keep_sessions(new)
+    counts = source.counts([r.parent.pk for r in rows])
+    for r, c in zip(rows, checks, strict=True):
+        r.sessions = c.sessions or Sessions()
+        r.counts = counts.get(r.parent.pk, Counts())
+        r.problems = problems(with_sessions(r.facts, r.sessions))
 
 
 # --- program summary and checklist --------------------------------------------------------------
