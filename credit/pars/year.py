@@ -3,7 +3,7 @@ filtered, 50 a page), the program summary's totals, the year-end checklist."""
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
@@ -182,6 +182,7 @@ class _Fresh:
 # Each process's copies of the checks it read, by key (a key names everything a check depends
 # on, so a copy is never out of date; `until` is checked on use). Bounded: a few years' series.
 _LOCAL: dict[str, SeriesCheck] = {}
+CHECK_SECONDS = 10 * 60  # the longest a check is used without reading it again
 _LOCAL_MAX = 5000
 
 
@@ -246,8 +247,12 @@ class _Cached(_Fresh):
                 cached[pid] = check
         missing = [pid for pid in self.order if pid not in cached]
         if missing:
+            # Checked again within CHECK_SECONDS whatever the keys say: a transaction touching
+            # more sessions than the triggers note one by one moves only `everything`, which the
+            # keys leave out (activities/dashboard/triggers.py MAX_NOTED).
+            latest = now + timedelta(seconds=CHECK_SECONDS)
             fresh = {
-                lite.pk: SeriesCheck(lite, facts, until)
+                lite.pk: SeriesCheck(lite, facts, min(until, latest) if until else latest)
                 for lite, facts, until in year_checks_until(self.year, now, only=missing)
             }
             self.store.set_many(

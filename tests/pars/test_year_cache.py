@@ -176,6 +176,26 @@ def test_a_change_everywhere_else_checks_nothing_again(two_series, checked):
     assert "Medicine Rounds<" in row_of(renamed, w["lacking"])
 
 
+def test_every_check_is_read_again_after_ten_minutes_whatever_the_keys(two_series, checked):
+    """A transaction touching more sessions than the triggers note one by one moves only
+    `everything` (which the keys leave out): the checks are still read again within ten minutes."""
+    from credit.pars.year import CHECK_SECONDS
+
+    w = two_series
+    with time_machine.travel(AFTER_THE_YEAR, tick=False) as clock:
+        w["client"].force_login(w["office"])
+        load(w)
+        clock.shift(CHECK_SECONDS - 60)
+        load(w)
+        assert len(checked) == 1
+        clock.shift(61)
+        from django.core.cache import caches
+
+        caches["dashboard"].clear()  # the page itself is kept at most as long (CACHE_SECONDS)
+        load(w)
+    assert checked[1:] == [[w["ready"].pk, w["lacking"].pk]]
+
+
 def test_a_new_claim_shows_in_the_counts(two_series, checked):
     w = two_series
     with time_machine.travel(AFTER_THE_YEAR, tick=False):
