@@ -1,17 +1,11 @@
-"""Reads of the office's year pages: every series of a year with what it lacks (one table,
-filtered, 50 a page), the program summary's totals, the year-end checklist."""
+"""Reads of the office's year page: every series of a year with what it lacks (one table,
+filtered, 50 a page), cached per series. The program summary and checklist: year_summary.py."""
 
-import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
-from functools import cache, cached_property
-from pathlib import Path
+from datetime import datetime, timedelta
+from functools import cached_property
 
-from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
-from django.db.models import Sum
 
 from activities.dashboard.cache import (
     CACHE,
@@ -20,32 +14,17 @@ from activities.dashboard.cache import (
     ROWS_SECONDS,
     dashboard_generation,
 )
-from activities.dashboard.triggers import SERIES_TABLE
-from activities.models import Department, ParentActivity, ParentState
-from credit.models import Claim
+from activities.models import Department
 
 from .checks import SeriesLite, with_sessions, year_checks, year_checks_until
-from .codes import SupportKind
-from .learner_rules import REJECTED
-from .models import (
-    ActivityExport,
-    CommercialSupport,
-    CompletionExport,
-    CompletionRecord,
-    MocRegistration,
-    ReportingYear,
-    SeriesReport,
-)
 from .rules import (
     TOPICS,
     Problem,
     SeriesFacts,
-    learner_data_due,
-    moc_deadline,
     problems,
-    year_end_deadline,
 )
-from .selectors_facts import Counts, Sessions, counts_of, sessions_of, year_parents
+from .selectors_facts import Counts, Sessions, counts_of, sessions_of
+from .year_keys import cache_key, series_marks, year_mark
 
 PER_PAGE = 50
 
@@ -187,14 +166,14 @@ _LOCAL_MAX = 5000
 
 
 class _Cached(_Fresh):
-    """Reads one digest of what every series of the year is read from (`_year_mark`): the page
+    """Reads one digest of what every series of the year is read from (`year_keys.year_mark`): the page
     when it is in the cache. If not, the series and their keys (`_keys`), then each series' check
     from the cache, checking again only those whose key moved or whose `until` passed."""
 
     def __init__(self, year: int, now: datetime):
         super().__init__(year)
         self.store = caches[ROWS]
-        mark, newest_claim = _year_mark(year)
+        mark, newest_claim = year_mark(year)
         # The counts change with a new claim, and with one awarded, revoked or voided, which
         # nothing cheap marks: they are read again each minute the page is asked for.
         self.claims = (newest_claim, now.replace(second=0, microsecond=0).isoformat())
@@ -203,7 +182,7 @@ class _Cached(_Fresh):
     @cached_property
     def _read(self) -> tuple[dict[int, tuple], list[int], list]:
         # Read after the mark: a page built from it is never older than its key.
-        return _keys(self.year)
+        return series_marks(self.year)
 
     @property
     def marks(self) -> dict[int, tuple]:
@@ -227,12 +206,14 @@ class _Cached(_Fresh):
         caches[CACHE].set(self._page_key(parts), (result, until), CACHE_SECONDS)
 
     def _page_key(self, parts: tuple) -> str:
-        return _digest("pars-year", (parts, self.claims, self.mark))
+        return cache_key("pars-year", (parts, self.claims, self.mark))
 
     @cached_property
     def keys(self) -> dict[int, str]:
         """Each series' key, when the page is not in the cache."""
-        return {pid: _digest("pars-series", (self.year, pid, *m)) for pid, m in self.marks.items()}
+        return {
+            pid: cache_key("pars-series", (self.year, pid, *m)) for pid, m in self.marks.items()
+        }
 
     def checks(self, now: datetime) -> list[SeriesCheck]:
         # First this process's own copies (no unpickling 400 checks: about 30 ms), then the
@@ -270,7 +251,7 @@ class _Cached(_Fresh):
 
     def counts(self, ids: list[int]) -> dict[int, Counts]:
         """The claim counts of the shown series, under their keys and the newest claim."""
-        keys = {pid: _digest("pars-counts", (self.keys[pid], self.claims)) for pid in ids}
+        keys = {pid: cache_key("pars-counts", (self.keys[pid], self.claims)) for pid in ids}
         found = self.store.get_many(list(keys.values()))
         out = {pid: found[keys[pid]] for pid in ids if keys[pid] in found}
         missing = [pid for pid in ids if pid not in out]
@@ -280,101 +261,6 @@ class _Cached(_Fresh):
             self.store.set_many({keys[pid]: c for pid, c in fresh.items()}, ROWS_SECONDS)
             out.update(fresh)
         return out
-
-
-def _tables() -> dict[str, str]:
-    return {
-        name: model._meta.db_table
-        for name, model in (
-            ("parent", ParentActivity),
-            ("department", Department),
-            ("report", SeriesReport),
-            ("support", CommercialSupport),
-            ("moc", MocRegistration),
-            ("claim", Claim),
-        )
-    }
-
-
-def _marks_sql(t: dict[str, str]) -> tuple[str, str]:
-    """What each series' check is read from besides its sessions: its own row and its department
-    (`xmin`, the transaction that last wrote the row, moves with every write, whoever wrote: a
-    save, a bare `update()`, psql), its PARS fields (`xmin`), its sources and MOC registrations
-    (their number and the sum of their `xmin`: one added, changed or removed), and its sessions'
-    generation (activities/dashboard/triggers.py: moved at the commit of any change to them).
-    (the columns, the FROM clause; `%s` the year.)"""
-    both = (
-        "SELECT report_id, count(*) AS n, sum(xmin::text::bigint)::text AS x FROM ("
-        f"SELECT report_id, xmin FROM {t['support']} "
-        f"UNION ALL SELECT report_id, xmin FROM {t['moc']}) u GROUP BY report_id"
-    )
-    columns = "p.state, g.n, p.xmin::text, d.xmin::text, r.xmin::text, s.n, s.x"
-    tables = (
-        f"FROM {t['parent']} p JOIN {t['department']} d ON d.id = p.department_id "
-        f"LEFT JOIN {SERIES_TABLE} g ON g.parent_id = p.id "
-        f"LEFT JOIN {t['report']} r ON r.parent_id = p.id "
-        f"LEFT JOIN ({both}) s ON s.report_id = r.id "
-        "WHERE p.year = %s"
-    )
-    return columns, tables
-
-
-def _year_mark(year: int) -> tuple[str | None, int | None]:
-    """One digest of every series' marks (`_marks_sql`), made by the database (the page's key,
-    read on every load), and the newest claim."""
-    t = _tables()
-    columns, tables = _marks_sql(t)
-    sql = (
-        f"SELECT md5(string_agg(ROW(p.id, {columns})::text, ';' ORDER BY p.id)), "
-        f"(SELECT max(id) FROM {t['claim']}) {tables}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [year])
-        mark, newest = cursor.fetchone()
-    return mark, newest
-
-
-def _keys(year: int) -> tuple[dict[int, tuple], list[int], list]:
-    """Every series of the year with its marks (`_marks_sql`), in one statement: the approved
-    series' marks, in the table's order, and the departments of the year."""
-    columns, tables = _marks_sql(_tables())
-    sql = f"SELECT p.id, d.id, d.name, {columns} {tables} ORDER BY p.name, p.id"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [year])
-        rows = cursor.fetchall()
-    marks: dict[int, tuple] = {}
-    order: list[int] = []
-    departments: dict[int, str] = {}
-    for pid, dept, dept_name, state, *mark in rows:
-        departments[dept] = dept_name
-        if state == ParentState.APPROVED:
-            order.append(pid)
-            marks[pid] = tuple(mark)
-    named = sorted(departments.items(), key=lambda d: (d[1].casefold(), d[1], d[0]))
-    return marks, order, named
-
-
-@cache
-def _code() -> str:
-    """The code that turns rows into the table: a deploy never serves what the previous release
-    built under the same keys."""
-    base = Path(settings.BASE_DIR)
-    files = sorted(
-        [
-            *(base / "credit" / "pars").glob("*.py"),
-            base / "credit" / "rules.py",
-            *(base / "templates" / "pars").glob("_*.html"),
-        ]
-    )
-    digest = hashlib.blake2b(digest_size=8)
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _digest(name: str, parts: tuple) -> str:
-    raw = repr((_code(), parts)).encode()
-    return f"pars:{name}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
 
 
 def _year_page(year, filters: YearFilters, page: int, now: datetime, render, source) -> YearPage:
@@ -424,107 +310,3 @@ def _figures(rows: list[YearRow], checks: list[SeriesCheck], now: datetime, sour
         r.sessions = c.sessions or Sessions()
         r.counts = counts.get(r.parent.pk, Counts())
         r.problems = problems(with_sessions(r.facts, r.sessions))
-
-
-# --- program summary and checklist --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class YearTotals:
-    activities: int
-    hours: Decimal
-    physicians: int
-    others: int
-    commercial_support: Decimal
-
-
-def year_totals(year: int, now: datetime) -> YearTotals:
-    parents = list(year_parents(year))
-    sessions = sessions_of(parents, now)
-    counts = counts_of([p.pk for p in parents])
-    money = CommercialSupport.objects.filter(
-        report__parent__in=parents, kind=SupportKind.MONETARY, report__commercial_support="yes"
-    ).aggregate(total=Sum("amount"))["total"]
-    return YearTotals(
-        activities=len(parents),
-        hours=sum((s.hours for s in sessions.values()), Decimal("0")),
-        physicians=sum(c.physicians for c in counts.values()),
-        others=sum(c.others for c in counts.values()),
-        commercial_support=money or Decimal("0"),
-    )
-
-
-@dataclass(frozen=True)
-class Step:
-    what: str
-    due: date | None
-    done: bool
-    detail: str
-    link: str = ""
-
-
-def checklist(year: int, now: datetime, *, learner_pending: int, oldest_pending: date | None):
-    rows = year_rows(year, now)
-    ready = sum(1 for r in rows if r.ready)
-    exported = ActivityExport.objects.filter(year=year, draft=False).first()
-    summary = ReportingYear.objects.filter(year=year).first()
-    answers = CompletionRecord.objects.filter(
-        parent__year=year, status=REJECTED, resolved_at__isnull=True
-    ).count()
-    last_learners = CompletionExport.objects.filter(year=year).first()
-    first_claim = oldest_pending
-    overdue = first_claim is not None and learner_data_due(first_claim) < now.date()
-    return [
-        Step(
-            "Every series of the year ready to close",
-            year_end_deadline(year),
-            bool(rows) and ready == len(rows),
-            f"{ready} of {len(rows)} series ready.",
-            "year",
-        ),
-        Step(
-            "Activities uploaded to PARS (activity file exported)",
-            year_end_deadline(year),
-            exported is not None,
-            f"Last exported {exported.at:%b %d, %Y}." if exported else "Not exported yet.",
-            "year",
-        ),
-        Step(
-            "Learner completions reported (within 30 days of each completion)",
-            learner_data_due(first_claim) if first_claim else None,
-            learner_pending == 0,
-            (
-                f"{learner_pending} record(s) not sent yet"
-                + (", some older than 30 days." if overdue else ".")
-                if learner_pending
-                else "Nothing waiting."
-            )
-            + (f" Last file {last_learners.at:%b %d, %Y}." if last_learners else ""),
-            "learners",
-        ),
-        Step(
-            "MOC learner data for the year sent to the boards",
-            moc_deadline(year),
-            learner_pending == 0,
-            "MOC credit reaches the boards' records for the year only if reported by December 31.",
-            "learners",
-        ),
-        Step(
-            "Board rejections dealt with",
-            None,
-            answers == 0,
-            f"{answers} rejected record(s) on the worklist." if answers else "None waiting.",
-            "answers",
-        ),
-        Step(
-            "Program summary submitted",
-            year_end_deadline(year),
-            bool(summary and summary.summary_submitted_on),
-            (
-                f"Submitted {summary.summary_submitted_on:%b %d, %Y}."
-                if summary and summary.summary_submitted_on
-                else "Not recorded as submitted."
-            ),
-            "summary",
-        ),
-    ]

@@ -16,7 +16,8 @@ from credit.pars.learner_rules import ADD
 from credit.pars.models import ActivityExport, ReportingYear
 from credit.pars.rules import TOPICS, year_end_deadline
 from credit.pars.selectors_facts import year_parents
-from credit.pars.year import YearFilters, checklist, year_page, year_rows, year_totals
+from credit.pars.year import YearFilters, year_page, year_rows
+from credit.pars.year_summary import checklist, year_totals
 
 from .common import stream
 
