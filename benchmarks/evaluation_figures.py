@@ -5,7 +5,7 @@
   10x the trivial endpoint as served (cached under the signature of what it shows); built right
   after a change (the form touched before each load, so the signature moves) is reported;
 - a certificate (one session's, and a learner's year of 52 sessions) in at most 300 ms (p95);
-- the SMS burst with a series that requires an evaluation (benchmarks/run.py: `sms_rows`).
+- the SMS burst with a series that requires an evaluation (benchmarks/subprocess_figures.py: `sms_rows`).
 
 The series is added once to the bench database (`ensure_series`; a second run finds it).
 """
