@@ -19,6 +19,7 @@ from activities.services.children import child_approve
 from activities.services.coi_reviews import coi_review_record
 from disclosures.rules import MitigationStep, Nature, ReviewDecision
 from faculty.models import Profession
+from flyers.renderers import DOCX, render_flyer_docx
 from tests import factories as f
 from tests.personas import make_series
 
@@ -109,3 +110,10 @@ def docx_images(data: bytes) -> list[bytes]:
 
 
 CONSULTANT = Nature.CONSULTANT
+
+
+def docx_of(child, **kwargs):
+    child.refresh_from_db()
+    filename, content_type, data = render_flyer_docx(child, **kwargs)
+    assert content_type == DOCX
+    return filename, data, docx_paragraphs(data)
