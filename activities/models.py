@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from faculty.models import Assignment, Profession
 from rss_dashboard import limits
 
+from .choices import ChildFileKind, ParentState, TicketKind, TicketState
 from .queries import ChildActivityQuerySet
 from .rules import VIEW_ROLES, ChildDecision, ChildStatus, ParentRoleKind, sees_everything  # noqa: F401
 
@@ -48,11 +49,6 @@ class Specialty(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ParentState(models.TextChoices):
-    DRAFT = "draft", "Draft (awaiting the office)"
-    APPROVED = "approved", "Approved"
 
 
 class ParentActivity(models.Model):
@@ -233,11 +229,6 @@ class ChildActivity(models.Model):
         )
 
 
-class ChildFileKind(models.TextChoices):
-    SUPPORTING = "supporting", "Supporting documentation (internal)"
-    UPLOADED = "uploaded", "Uploaded file"
-
-
 def child_file_path(instance, filename: str) -> str:
     return f"child-files/{secrets.token_hex(16)}"
 
@@ -304,18 +295,6 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on {self.child_id} by {self.author}"
-
-
-class TicketKind(models.TextChoices):
-    NEW_CHILD_REQUEST = "new_child", "Request for a new child activity"
-    NOT_APPROVED_3_DAYS = "not_approved", "Not approved 3 business days before"
-    CONTACT = "contact", "Contact the office (Help page)"
-    OTHER = "other", "Other"
-
-
-class TicketState(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
 
 
 class Ticket(models.Model):
