@@ -8,9 +8,9 @@ import os
 from datetime import date
 from pathlib import Path
 
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from .beat_schedule import BEAT_SCHEDULE
 from .db_config import database_settings
 from .env import env_bool, env_int, env_list, env_str, env_url
 from .sso_config import oidc_settings, saml_settings
@@ -285,45 +285,8 @@ RENEWAL_REMINDER_START = _month_day("RENEWAL_REMINDER_START", "09-01")
 ATTENDANCE_MAX_BYTES = env_int("ATTENDANCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 ATTENDANCE_CHANGES_UNTIL = _month_day("ATTENDANCE_CHANGES_UNTIL", "03-31")
 
-# Scheduled jobs (Celery beat), in TIME_ZONE. Each is idempotent: the outbox's event keys make a
-# second run send nothing twice, so the monitoring runs hourly in office hours to ride out a beat or
-# broker outage instead of losing that day's reminders.
-CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {
-        "task": "rss_dashboard.tasks.sweep_outbox",
-        "schedule": crontab(),  # every minute
-        "options": {"expires": 55},
-    },
-    "recompute-statuses": {
-        "task": "activities.tasks.recompute_statuses",
-        "schedule": crontab(hour=5, minute=30),
-    },
-    "monitor-sessions": {
-        "task": "activities.tasks.monitor_sessions",
-        "schedule": crontab(hour="7-17", minute=0),
-    },
-    "attendance-counts": {
-        "task": "credit.tasks.send_attendance_counts",
-        "schedule": crontab(hour="7-17", minute=10),
-    },
-    "renewal-reminders": {
-        "task": "activities.tasks.send_renewal_reminders",
-        "schedule": crontab(hour="8-17", minute=20),
-    },
-    "planner-disclosure-reminders": {
-        "task": "activities.tasks.send_planner_disclosure_reminders",
-        "schedule": crontab(hour="8-17", minute=40),  # once a week per planner at most
-    },
-    # The one reminder to learners whose credit waits for their evaluation (issue 17).
-    "evaluation-reminders": {
-        "task": "credit.tasks.send_evaluation_reminders",
-        "schedule": crontab(hour="9-17", minute=40),
-    },
-    "weekly-digest": {
-        "task": "activities.tasks.send_weekly_digest",
-        "schedule": crontab(day_of_week="mon", hour="6-17", minute=30),
-    },
-}
+# Scheduled jobs (Celery beat), in TIME_ZONE: rss_dashboard/beat_schedule.py.
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # The cache holds copies only; an outage degrades it to misses (rss_dashboard/cache.py). It may
 # live in another Redis database than the broker (REDIS_CACHE_URL), so a cache clear never touches
