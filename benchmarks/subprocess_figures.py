@@ -9,6 +9,20 @@ import sys
 from benchmarks.run import PG, ROOT, Row
 
 
+def _burst_figures(out: subprocess.CompletedProcess):
+    """What sms_burst.py printed: its whole output, and the matches of /healthz's line, the
+    webhook's line and the claims' line (None where a line is missing)."""
+    text = out.stdout + out.stderr
+    health = re.search(r"GET /healthz .*?p50\s+([\d.]+) ms\s+p95\s+([\d.]+)", text)
+    sms = re.search(
+        r"POST /sms/inbound/ .*?([\d.]+) req/s\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+)", text
+    )
+    claims = re.search(
+        r"claims for session \d+: (\d+) \(distinct learners (\d+)\); texts logged: (\d+)", text
+    )
+    return text, health, sms, claims
+
+
 def sms_rows(texts: int, database: str, *, evaluation_required: bool = False) -> list[Row]:
     """benchmarks/sms_burst.py in a subprocess, on its own database; its numbers as rows."""
     extra = ["--evaluation-required"] if evaluation_required else []
@@ -26,14 +40,7 @@ def sms_rows(texts: int, database: str, *, evaluation_required: bool = False) ->
         capture_output=True,
         text=True,
     )
-    text = out.stdout + out.stderr
-    health = re.search(r"GET /healthz .*?p50\s+([\d.]+) ms\s+p95\s+([\d.]+)", text)
-    sms = re.search(
-        r"POST /sms/inbound/ .*?([\d.]+) req/s\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+)", text
-    )
-    claims = re.search(
-        r"claims for session \d+: (\d+) \(distinct learners (\d+)\); texts logged: (\d+)", text
-    )
+    text, health, sms, claims = _burst_figures(out)
     if not (health and sms and claims):
         print(text[-3000:])
         return [Row("SMS burst", float("nan"), "", "ran", ok=False)]
@@ -106,14 +113,7 @@ def crowd_rows(database: str, texts: int = 5000, concurrency: int = 50) -> list[
         capture_output=True,
         text=True,
     )
-    text = out.stdout + out.stderr
-    health = re.search(r"GET /healthz .*?p50\s+([\d.]+) ms\s+p95\s+([\d.]+)", text)
-    sms = re.search(
-        r"POST /sms/inbound/ .*?([\d.]+) req/s\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+)", text
-    )
-    claims = re.search(
-        r"claims for session \d+: (\d+) \(distinct learners (\d+)\); texts logged: (\d+)", text
-    )
+    text, health, sms, claims = _burst_figures(out)
     if not (health and sms and claims):
         print(text[-3000:])
         return [Row("SMS crowd", float("nan"), "", "ran", ok=False)]
