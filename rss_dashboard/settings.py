@@ -303,18 +303,11 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Rendered dashboard rows, keyed by their content (activities.dashboard.html.render_rows): per process,
-# no network round trip, bounded (about 8 kB a row).
-CACHES["rows"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "dashboard-rows",
-    "OPTIONS": {"MAX_ENTRIES": 2000},
-}
 # Whole dashboard results per user under the user's generation, and rows shared between users
-# under their series' generation (activities/dashboard/cache.py). With Redis configured both live
-# there, so a page or row built by one process serves the others (keys name the viewer's
-# permissions, never only the row); without it, per process and bounded (a page is up to about
-# 250 kB for 100 rows, kept compressed; a row about 8 kB).
+# under their series' generation and under their content (activities/dashboard/cache.py,
+# shared.py). With Redis configured both live there, so a page or row built by one process serves
+# the others (keys name the viewer's permissions, never only the row); without it, per process
+# and bounded (kept compressed: a page about 25 kB for 100 rows, a row about 2 kB).
 if REDIS_CACHE_URL:
     for alias in ("dashboard", "dashboard_rows"):
         CACHES[alias] = {**CACHES["default"], "KEY_PREFIX": alias}
@@ -328,7 +321,8 @@ else:
     CACHES["dashboard_rows"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "dashboard-shared-rows",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        # Each row twice (by generation and by content): 60 coordinators' and the office's pages.
+        "OPTIONS": {"MAX_ENTRIES": 4000},
     }
 
 # For measuring only (benchmarks/multi_process.py): the dashboard answers with

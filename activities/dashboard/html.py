@@ -1,15 +1,10 @@
 """Rows to HTML with the second template engine ("rows" in settings.TEMPLATES: Jinja2, the same
 markup about five times faster than Django's engine, which keeps a 100-row page well inside its
-time budget), each distinct row rendered once."""
+time budget). With PostgreSQL the rendered rows are shared between users and kept by content
+(shared.py); here they are only rendered."""
 
-import functools
-import hashlib
-import pickle
 from collections.abc import Sequence
-from pathlib import Path
 
-from django.conf import settings
-from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -17,8 +12,6 @@ from .rows import ChildRow
 
 ROW_TEMPLATE = "activities/_child_row.html"
 ROW_ENGINE = "rows"
-ROW_CACHE = "rows"  # settings.CACHES: per process, bounded
-ROW_CACHE_SECONDS = 3600
 
 
 def render_row(row: ChildRow, *, oob: bool = False) -> SafeString:
@@ -27,41 +20,5 @@ def render_row(row: ChildRow, *, oob: bool = False) -> SafeString:
 
 
 def render_rows(rows: Sequence[ChildRow]) -> SafeString:
-    """The rows' HTML (render_each), joined."""
-    return mark_safe("".join(render_each(rows)))
-
-
-def render_each(rows: Sequence[ChildRow]) -> list[SafeString]:
-    """Each row's HTML, rendered once per distinct content.
-
-    A row is plain data (`ChildRow`) and its template reads nothing else, so the HTML is a pure
-    function of the row: it is cached under a digest of the row's pickled content (and the
-    template's source), never by id, so a changed row can never be served stale. Rendering is most
-    of a page's time; after a change most rows of a page are what they were.
-    """
-    if settings.DEBUG:  # templates may change under the development server
-        return [render_row(r) for r in rows]
-    keys = [row_key(r) for r in rows]
-    cache = caches[ROW_CACHE]
-    found = cache.get_many(keys)
-    missing = {}
-    parts = []
-    for key, row in zip(keys, rows, strict=True):
-        html = found.get(key)
-        if html is None:
-            html = missing[key] = render_row(row)
-        parts.append(html)
-    if missing:
-        cache.set_many(missing, ROW_CACHE_SECONDS)
-    return parts
-
-
-@functools.cache
-def _template_digest() -> str:
-    source = (Path(settings.BASE_DIR) / "templates" / ROW_TEMPLATE).read_bytes()
-    return hashlib.blake2b(source, digest_size=8).hexdigest()
-
-
-def row_key(row: ChildRow) -> str:
-    content = pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)
-    return f"row:{_template_digest()}:{hashlib.blake2b(content, digest_size=16).hexdigest()}"
+    """The rows' HTML, joined."""
+    return mark_safe("".join(render_row(row) for row in rows))

@@ -11,19 +11,17 @@ rows shared between users while its series has not changed, else from its facts
 
 import hashlib
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.messages import get_messages
-from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import dateformat, timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from activities.access import editable_parent_ids, report_parent_ids
 from activities.forms import DashboardFilterForm
@@ -31,11 +29,12 @@ from activities.selectors_series import SeriesOption, dashboard_series_options
 from rss_dashboard.cache_header import note_built
 
 from . import selectors_facts as facts
-from .cache import ROWS, ROWS_SECONDS, Generation, dashboard_generation, remember, row_cache_key
-from .html import render_each, render_rows
+from .cache import Generation, dashboard_generation, remember
+from .html import render_rows
 from .rows import ChildRow, SeriesActions, build_rows, series_actions
 from .search_form import search_values
-from .selectors_search import DashboardFilters, Found, child_if_visible, page_of_ids
+from .selectors_search import DashboardFilters, child_if_visible, page_of_ids
+from .shared import shared_rows
 
 
 def viewer(user) -> tuple:
@@ -68,6 +67,7 @@ class DashboardListing:
     form: DashboardFilterForm
     filters: DashboardFilters
     options: list[SeriesOption]
+    options_digest: str  # names the options in a cache key (dashboard_html)
     listing: Listing
     can_add: bool
     today: date
@@ -119,36 +119,34 @@ def dashboard_html(request) -> str:
     # A message to show (after a change) is the one thing on a page no key names.
     cacheable = generation is not None and not len(get_messages(request))
 
-    def build() -> str:
+    def listing() -> DashboardListing:
         note_built()  # X-Dashboard-Cache: miss (rss_dashboard/cache_header.py)
-        found = dashboard_listing(
+        return dashboard_listing(
             user, query, query.get("page") or 1, today=today, generation=generation
         )
 
-        def render() -> str:
-            context = {**found.context(query), "csrf_token": TOKEN_MARK}
-            return render_to_string(TEMPLATE, context, request)
+    def render(found: DashboardListing) -> str:
+        context = {**found.context(query), "csrf_token": TOKEN_MARK}
+        return render_to_string(TEMPLATE, context, request)
 
-        if not cacheable:
-            return render()
-        # Rendered again only when what it shows changed: for the office any change anywhere
-        # moves the generation, but seldom the rows of the page they look at.
-        content = found.listing.rows_html + repr(found.listing.series)
-        shown = hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
-        listing = (found.listing.count, found.listing.number, found.listing.per_page, shown)
-        assert generation is not None
-        return unpack(
-            remember("render", (parts, generation.everything, listing), 0, packed(render))
-        )
+    def build() -> bytes:
+        found = listing()
+        # The page around the rows is rendered again only when what it shows changed: its rows,
+        # its series choices, the search and the viewer (`parts`). Not under `everything`: for
+        # the office any change anywhere moves it, but seldom what the page they look at shows.
+        shown = (found.listing.rows_html, found.listing.series, found.options_digest, found.can_add)
+        digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+        key = (parts, found.listing.count, found.listing.number, found.listing.per_page, digest)
+        return remember("render", key, 0, lambda: packed(render(found)))
 
-    html = unpack(remember("page", parts, generation, packed(build))) if cacheable else build()
+    html = unpack(remember("page", parts, generation, build)) if cacheable else render(listing())
     return html.replace(TOKEN_MARK, get_token(request))
 
 
-def packed(build: Callable[[], str]) -> Callable[[], bytes]:
+def packed(html: str) -> bytes:
     """A page kept compressed: about a tenth of its size in the cache (and on the wire to Redis),
     for well under a millisecond each way."""
-    return lambda: zlib.compress(build().encode(), 1)
+    return zlib.compress(html.encode(), 1)
 
 
 def unpack(page: bytes) -> str:
@@ -167,11 +165,11 @@ def dashboard_listing(
     # The picker offers the series still being run or reported (last year's report to ACCME is
     # due by March): older years are searched by date, not listed (issue 21's five years).
     since_year = today.year - 1
-    options = remember(
+    options, options_digest = remember(
         "series",
         (viewer(user), since_year),
         generation and generation.everything,  # the series and roles change `everything`
-        lambda: dashboard_series_options(user, since_year=since_year),
+        lambda: with_digest(dashboard_series_options(user, since_year=since_year)),
     )
     form = DashboardFilterForm(query or None, series_options=options, today=today)
     filters = form.filters()
@@ -193,10 +191,17 @@ def dashboard_listing(
         form=form,
         filters=filters,
         options=options,
+        options_digest=options_digest,
         listing=listing,
         can_add=editable_ids is None or bool(editable_ids),
         today=today,
     )
+
+
+def with_digest(options: list[SeriesOption]) -> tuple[list[SeriesOption], str]:
+    """The options and a digest of them, computed once when they are read."""
+    raw = repr(options).encode()
+    return options, hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def rows_listing(
@@ -251,56 +256,6 @@ def rows_listing(
 
     # The whole page is cached (dashboard_html); a listing alone is built each time.
     return build()
-
-
-def shared_rows(
-    found: list[Found],
-    generation: Generation,
-    *,
-    editable_ids: set[int] | None,
-    report_ids: set[int] | None,
-    office: bool,
-    today: date,
-) -> tuple[SafeString, tuple[SeriesActions, ...]]:
-    """The rows' HTML and series bar, each row from the shared cache (cache.ROWS) when its series
-    has not changed since it was built; the others are read, built, rendered and stored."""
-    prefix = get_script_prefix()
-    keys = {}
-    for f in found:
-        may_edit = editable_ids is None or f.parent_id in editable_ids
-        reports = report_ids is None or f.parent_id in report_ids
-        # Everything a row depends on besides its facts: what this viewer may do in the series
-        # (never who they are), today, the site's prefix, and the code (row_cache_key).
-        parts = (f.id, f.series_generation, generation.everything, today, prefix)
-        keys[f.id] = row_cache_key(parts + (may_edit, reports, office))
-    store = caches[ROWS]
-    cached = store.get_many(list(keys.values()))
-    missing = [f.id for f in found if keys[f.id] not in cached]
-    if missing:
-        rows = build_rows(
-            facts.children(missing),
-            editable_ids=editable_ids,
-            report_ids=report_ids,
-            office=office,
-            today=today,
-        )
-        # Kept compressed, as pages are: a fifth of the size, about 20 microseconds a row back.
-        built = {
-            row.id: (zlib.compress(html.encode(), 1), series_actions([row])[0])
-            for row, html in zip(rows, render_each(rows), strict=True)
-        }
-        store.set_many({keys[i]: value for i, value in built.items()}, ROWS_SECONDS)
-        cached.update({keys[i]: value for i, value in built.items()})
-    parts_html = []
-    series: dict[int, SeriesActions] = {}
-    for f in found:
-        value = cached.get(keys[f.id])
-        if value is None:  # gone between the search and the read: not shown
-            continue
-        html, actions = value
-        parts_html.append(zlib.decompress(html).decode())
-        series.setdefault(actions.parent_id, actions)
-    return mark_safe("".join(parts_html)), tuple(series.values())
 
 
 def dashboard_row(user, child_id: int) -> ChildRow | None:

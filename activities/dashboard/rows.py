@@ -10,9 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from activities.business_days import BusinessCalendar
 from activities.rules import name_problems, three_by_five
-from activities.selectors_calendar import business_calendar
 from disclosures.rules import (
     CoiStatus,
     PlannerFacts,
@@ -21,7 +19,6 @@ from disclosures.rules import (
     planners_without_active_disclosure,
 )
 
-from . import selectors_facts as facts
 from .approval import approval_text
 from .look import (
     COI_LABELS,
@@ -37,7 +34,8 @@ from .look import (
     shorten,
     when_text,
 )
-from .selectors_facts import ChildFacts, FacultyFacts, SeriesPeople
+from .row_facts import RowFacts, read_row_facts
+from .selectors_facts import ChildFacts, FacultyFacts
 
 # --- rows ----------------------------------------------------------------------------------------
 
@@ -126,34 +124,34 @@ class ChildRow:
 
 
 class RowBuilder:
-    """Builds rows for one request: today, the business calendar, the URL patterns and the
-    series' people and specialties (loaded as plain values for all rows at once)."""
+    """Builds rows for one request from `RowFacts`: today, the viewer's permissions, the URL
+    patterns; every value a row prints comes from these and the settings (RowFacts.of)."""
 
     def __init__(
         self,
+        facts: RowFacts,
         *,
         today: date,
-        calendar: BusinessCalendar,
         editable_ids: set[int] | None,
-        faculty: dict[int, list[FacultyFacts]],
-        relationships: dict[int, list[tuple[str, str]]],
-        people: dict[int, SeriesPeople],
-        specialties: dict[int, list[str]],
         report_ids: set[int] | None = None,
         office: bool = False,
     ) -> None:
         self.today = today
         # Series whose attendance, reports and late claims the user may open (None: all).
         self.report_ids = report_ids
-        self.calendar = calendar
+        self.calendar = facts.calendar
         self.editable_ids = editable_ids
-        self.faculty = faculty
-        self.relationships = relationships
-        self.people = people  # parent id -> SeriesPeople
-        self.specialties = specialties
+        self.faculty = facts.faculty
+        self.relationships = facts.relationships
+        self.people = facts.people  # parent id -> SeriesPeople
+        self.specialties = facts.specialties
         self.office = office  # reviewers and administrators: may request disclosures
         self.links = Links()
         self.zone = timezone.get_default_timezone()
+
+    def viewer(self, parent_id: int) -> tuple[bool, bool, bool]:
+        """What the viewer may do in a series, as a cache key's part (never who they are)."""
+        return (self.may_edit(parent_id), self.sees_reports(parent_id), self.office)
 
     def may_edit(self, parent_id: int) -> bool:
         return self.editable_ids is None or parent_id in self.editable_ids
@@ -362,17 +360,10 @@ def build_rows(
     """The rows of `children`: four more reads by id for all of them at once."""
     if not children:
         return []
-    child_ids = [c.id for c in children]
-    faculty = facts.faculty(child_ids)
-    disclosure_ids = {f.disclosure_id for rows in faculty.values() for f in rows}
     builder = RowBuilder(
+        read_row_facts(children),
         today=today or timezone.localdate(),
-        calendar=business_calendar(),
         editable_ids=editable_ids,
-        faculty=faculty,
-        relationships=facts.relationships(disclosure_ids - {None}),
-        people=facts.series_people({c.parent_id for c in children}),
-        specialties=facts.specialties(child_ids),
         report_ids=report_ids,
         office=office,
     )

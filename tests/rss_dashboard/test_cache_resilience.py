@@ -44,3 +44,13 @@ def test_it_is_a_plain_redis_cache_when_redis_answers(settings):
     assert cache.add("rss-test-count", 0, 30) and cache.incr("rss-test-count") == 1
     cache.delete_many(["rss-test-key", "rss-test-count"])
     assert cache.get("rss-test-key") is None
+
+
+def test_one_redis_client_serves_every_call_of_a_process(settings):
+    """Django makes a client per call; ours keeps one per connection pool (cache.ReusedClient)."""
+    redis_cache(settings, require_redis())
+    cache.get("rss-test-key")
+    client = cache._cache.get_client("rss-test-key")
+    cache.set("rss-test-key", 1, 30)
+    assert cache._cache.get_client("rss-test-key", write=True) is client
+    cache.delete("rss-test-key")
