@@ -2,7 +2,9 @@
 key's part: a row's HTML is a function of these facts, what the viewer may do, the day and the
 code."""
 
-from collections.abc import Sequence
+import functools
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from activities.business_days import BusinessCalendar
@@ -44,7 +46,13 @@ class RowFacts:
 
 
 def _values(facts) -> tuple:
-    return tuple(getattr(facts, name) for name in facts.__slots__)
+    return _getter(type(facts))(facts)
+
+
+@functools.cache
+def _getter(kind: type) -> Callable[[object], tuple]:
+    """All the fields of a slotted facts class at once (attrgetter: no Python loop per row)."""
+    return operator.attrgetter(*kind.__slots__)
 
 
 def read_row_facts(children: Sequence[ChildFacts]) -> RowFacts:
