@@ -27,7 +27,7 @@ missed. It is a benchmark, not a test.
 
     python benchmarks/run.py [--scale 10] [--reuse] [--requests 200] [--skip-sms] [--skip-flyer]
                              [--skip-pars] [--skip-evaluations] [--skip-multi] [--skip-busy]
-                             [--redis-cache redis://host:6379/N] [--years 5] [--skip-crowd]
+                             [--redis-cache redis://host:6379/N] [--years 1] [--skip-crowd]
 
 Busy hours (issue 21, benchmarks/figures.py::busy_figures): 60 coordinators and 20 administrators
 and reviewers take turns (each request the next person's session) while a writer commits one
@@ -247,8 +247,9 @@ def main() -> int:
     parser.add_argument(
         "--years",
         type=int,
-        default=1,
-        help="5: also build <database>5y (seed_demo --years 5) and add the five-year rows",
+        default=5,
+        help="also build <database>5y (seed_demo --years 5) and add the five-year rows (issue "
+        "21); 1: the one-year rows only",
     )
     parser.add_argument(
         "--history-only", action="store_true", help="with --years: only the five-year rows"
