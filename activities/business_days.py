@@ -10,8 +10,6 @@ from datetime import date, datetime, timedelta
 from threading import Lock
 from typing import ClassVar
 
-import holidays
-
 _ONE_DAY = timedelta(days=1)
 
 
@@ -55,6 +53,10 @@ class BusinessCalendar:
             with self._lock:
                 found = self._holidays.get(key)
                 if found is None:
+                    # ~9 MB (and every country's module on first use): loaded by the first
+                    # deadline computed, not by every process that imports the activities app.
+                    import holidays
+
                     found = frozenset(
                         holidays.country_holidays(
                             self.country, subdiv=self.subdivision, years=year

@@ -10,7 +10,6 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.http import Http404
-from icalendar import Calendar, Event
 
 from activities.models import ChildActivity, ParentActivity, ParentState
 from activities.rules import ChildStatus
@@ -63,6 +62,8 @@ def public_parent(parent_id: int) -> ParentActivity:
 def series_calendar(parent: ParentActivity, now: datetime) -> tuple[str, str, bytes]:
     """Every approved session of the series (its year) as an RFC 5545 calendar learners subscribe
     to. Times are UTC; calendar programs show them in the reader's zone."""
+    from icalendar import Calendar, Event  # loaded by a calendar feed, not in every web worker
+
     host = urlparse(settings.SITE_URL).hostname or "rss-dashboard"
     cal = Calendar()
     cal.add("prodid", f"-//{settings.SITE_NAME}//RSS Dashboard//EN")

@@ -4,22 +4,28 @@ assertion into a person through faculty/services_sso.py.
 
 pysaml2 checks the signature (with the IdP's certificate from its metadata), the audience (our
 entity ID), the destination, the validity window and that the answer is to a request we sent;
-the backend only reads the verified attributes."""
+the backend only reads the verified attributes.
+
+Django builds every backend in AUTHENTICATION_BACKENDS for each password sign-in and permission
+check, so this module stays light: pysaml2 (with its XML schemas, ~30 MB) and requests are
+imported inside the functions that use them, with the first SAML sign-in."""
+
+from __future__ import annotations
 
 import shutil
 import threading
 import time
+from typing import TYPE_CHECKING
 
-import requests
-import saml2
 from django.conf import settings
 from django.urls import reverse
 from djangosaml2.backends import Saml2Backend
-from saml2.config import SPConfig
-from saml2.saml import NAMEID_FORMAT_TRANSIENT
 
 from .models import Person, SignInMethod
 from .services_sso import sso_sign_in
+
+if TYPE_CHECKING:
+    from saml2.config import SPConfig
 
 _lock = threading.Lock()
 _cached: dict = {}
@@ -39,12 +45,16 @@ def _settings_key() -> tuple:
 def _metadata() -> dict:
     if settings.SAML_IDP_METADATA_FILE:
         return {"local": [settings.SAML_IDP_METADATA_FILE]}
+    import requests  # see the module's docstring
+
     response = requests.get(settings.SAML_IDP_METADATA_URL, timeout=10)
     response.raise_for_status()
     return {"inline": [response.text]}
 
 
 def config_dict() -> dict:
+    import saml2  # see the module's docstring
+
     acs = settings.SITE_URL + reverse("saml_acs")
     sp = {
         "name": settings.SITE_NAME,
@@ -83,6 +93,8 @@ def sp_config(request=None) -> SPConfig:
         cached = _cached.get("config")
         if cached and cached[0] == key and time.monotonic() < cached[1]:
             return cached[2]
+        from saml2.config import SPConfig  # see the module's docstring
+
         conf = SPConfig()
         conf.load(config_dict())
         _cached["config"] = (key, time.monotonic() + settings.SAML_METADATA_REFRESH, conf)
@@ -107,6 +119,8 @@ class SamlBackend(Saml2Backend):
     def authenticate(self, request, session_info=None, **kwargs):
         if request is None or not session_info or "ava" not in session_info:
             return None
+        from saml2.saml import NAMEID_FORMAT_TRANSIENT  # see the module's docstring
+
         names = settings.SAML_ATTRIBUTES
         ava = session_info["ava"]
         email = _first(ava, names["email"])

@@ -7,10 +7,7 @@ classes and gives a small, crisp SVG (one path, one sub-path per horizontal run 
 
 import io
 
-import qrcode
 from django.conf import settings
-from PIL import Image
-from qrcode.constants import ERROR_CORRECT_M
 
 BORDER = 4  # modules of quiet zone on each side; scanners need at least 4
 PNG_MODULE_PX = 10
@@ -33,6 +30,10 @@ def qr_claim_url(child_id: int) -> str:
 
 def qr_matrix(data: str) -> list[list[bool]]:
     """Rows of modules (True = dark), quiet zone included."""
+    # qrcode loads with the first QR code, not in every web worker (claim_url is imported widely).
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=BORDER)
     code.add_data(data)
     code.make(fit=True)
@@ -40,6 +41,8 @@ def qr_matrix(data: str) -> list[list[bool]]:
 
 
 def qr_png(data: str, *, module_px: int = PNG_MODULE_PX) -> bytes:
+    from PIL import Image  # Pillow loads with the first PNG, not in every web worker
+
     matrix = qr_matrix(data)
     size = len(matrix)
     image = Image.new("1", (size, size), 1)

@@ -6,7 +6,6 @@ from activities.models import ChildActivity
 
 from .content import build_flyer
 from .qr import claim_url, qr_claim_url, qr_png, qr_svg
-from .word import build_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PNG = "image/png"
@@ -17,6 +16,9 @@ Rendered = tuple[str, str, bytes]
 
 def render_flyer_docx(child: ChildActivity, *, include_qr: bool = False) -> Rendered:
     """The Word flyer; raises content.FlyerError where SPEC §9 says there is none."""
+    # python-docx (with lxml, ~8 MB) loads with the first flyer, not in every web worker.
+    from .word import build_docx
+
     content = build_flyer(child)
     qr = qr_png(qr_claim_url(child.pk)) if include_qr else None
     name = slugify(content.session_name)[:60].strip("-") or "session"

@@ -56,7 +56,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "djangosaml2",
+    # Not "djangosaml2": its app adds only unused templates and the `idplist` tag library, which
+    # the template engine imports in every worker and which imports pysaml2 (~30 MB).
     "rss_dashboard",
     "faculty",
     "activities",

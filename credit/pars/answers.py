@@ -14,7 +14,6 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from .codes import STATE_TARGET, Board
 from .completions import ParsError
@@ -66,6 +65,9 @@ def _cell(value) -> str:
 def read_table(data: bytes) -> list[list[str]]:
     """Rows of cells (the first is the header) from an .xlsx workbook or UTF-8 text."""
     if data[:4] == b"PK\x03\x04":
+        # openpyxl (with lxml, ~11 MB) loads with the first answer file, not in every web worker.
+        from openpyxl import load_workbook
+
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheet = book.worksheets[0]

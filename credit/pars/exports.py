@@ -6,15 +6,10 @@ is a file object (Excel, written to a temporary file row by row) or an iterator 
 (text), so a whole institution's year streams out without being held in memory.
 """
 
-import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import datetime
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from .layouts import (
     LEARNER_HEADER,
@@ -32,47 +27,11 @@ TXT = "text/plain; charset=utf-8"
 
 
 def xlsx_file(title: str, header: list[str], rows: Iterable[list]):
-    """A workbook with one sheet: the header row, then the rows. Written to a temporary file
-    (openpyxl's write-only mode keeps one row in memory); returned open at its start."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    bold = Font(bold=True)
-    sheet.append([_cell(sheet, h, font=bold) for h in header])
-    for row in rows:
-        sheet.append([_plain(sheet, value) for value in row])
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
-    book.save(out)
-    out.seek(0)
-    return out
+    """A workbook with one sheet: the header row, then the rows (credit/pars/workbook.py)."""
+    # openpyxl (with lxml, ~11 MB) loads with the first Excel export, not in every web worker.
+    from .workbook import write_only_file
 
-
-def _plain(sheet, value):
-    """Most cells go in as plain values (openpyxl's fast path); only dates (a format) and text
-    that openpyxl would take for a formula need a cell of their own."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        return _cell(sheet, value) if value.startswith("=") else value
-    if isinstance(value, date):
-        return _cell(sheet, value)
-    return value
-
-
-def _cell(sheet, value, font=None):
-    cell = WriteOnlyCell(sheet)
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        cell.value = value
-        cell.number_format = "mm/dd/yyyy"
-    elif isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        # A text cell, always: a name or description starting with "=" is never a formula.
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    if font is not None:
-        cell.font = font
-    return cell
+    return write_only_file(title, header, rows)
 
 
 def txt_chunks(rows: Iterable[list], *, every: int = 500) -> Iterator[bytes]:

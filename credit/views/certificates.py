@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from credit.certificate_pdf import claim_certificate_pdf, year_certificate_pdf
 from credit.selectors_certificate import verification
 from credit.services_certificate import (
     CertificateError,
@@ -27,6 +26,9 @@ def certificate_claim_pdf(request, child_id: int):
     except CertificateError as exc:
         messages.error(request, exc.message)
         return redirect("transcript")
+    # reportlab and qrcode load with the first certificate, not in every web worker.
+    from credit.certificate_pdf import claim_certificate_pdf
+
     return file_response(claim_certificate_pdf(certificate))
 
 
@@ -38,6 +40,8 @@ def certificate_year_pdf(request, year: int):
     except CertificateError as exc:
         messages.error(request, exc.message)
         return redirect("transcript")
+    from credit.certificate_pdf import year_certificate_pdf  # see certificate_claim_pdf
+
     return file_response(year_certificate_pdf(certificate))
 
 

@@ -7,8 +7,6 @@ from django.http import HttpResponse, HttpResponseForbidden
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from twilio.request_validator import RequestValidator
-from twilio.twiml.messaging_response import MessagingResponse
 
 from credit import messages as msg
 from credit.rules import parse_sms
@@ -27,10 +25,15 @@ def signature_ok(request) -> bool:
     if not token or not signature:
         return False
     url = settings.SITE_URL.rstrip("/") + request.get_full_path()
+    # twilio loads with the first text message, not in every web worker.
+    from twilio.request_validator import RequestValidator
+
     return RequestValidator(token).validate(url, request.POST, signature)
 
 
 def twiml(text: str) -> HttpResponse:
+    from twilio.twiml.messaging_response import MessagingResponse  # see signature_ok
+
     response = MessagingResponse()
     if text:
         response.message(text)
