@@ -99,23 +99,48 @@ class TranscriptYear:
         return self.sessions - len(self.rows)
 
 
-def transcript(learner, year: int | None = None, newest: int | None = None) -> list[TranscriptYear]:
-    """Newest year first; one query whatever the number of claims. Every claim is listed: credit
-    awarded on a session deactivated afterwards stands (only the office revokes credit, and the
-    transcript then says so with the reason); a claim on a session deactivated before approval
-    reads "no credit"."""
+# What the transcript page shows of a claim (credit/transcript_html.py, TranscriptRow): loading
+# only these halves the cost of its rows (the sessions' and series' other columns, dates and JSON
+# among them, are not read).
+PAGE_FIELDS = (
+    "year",
+    "credit_hours",
+    "awarded_at",
+    "evaluation_required",
+    "evaluated_at",
+    "revoked_at",
+    "revoked_reason",
+    "child__name",
+    "child__start",
+    "child__time_zone",
+    "child__status",
+    "child__is_active",
+    "child__parent__name",
+)
+
+
+def transcript(
+    learner, year: int | None = None, newest: int | None = None, fields: tuple[str, ...] = ()
+) -> list[TranscriptYear]:
+    """Newest year first; one query whatever the number of claims (a year's claims only, through
+    the (learner, year) index). Every claim is listed: credit awarded on a session deactivated
+    afterwards stands (only the office revokes credit, and the transcript then says so with the
+    reason); a claim on a session deactivated before approval reads "no credit". `fields`: load
+    only those (PAGE_FIELDS for the page)."""
     claims = (
         Claim.objects.filter(COUNTED, learner=learner)
         .select_related("child", "child__parent")
         .order_by("-child__start", "-id")
     )
+    if fields:
+        claims = claims.only(*fields)
     if year is not None:
-        claims = claims.filter(child__parent__year=year)
+        claims = claims.filter(year=year)
     if newest is not None:
         claims = claims[:newest]
     years: dict[int, TranscriptYear] = {}
     for claim in claims:
-        bucket = years.setdefault(claim.child.parent.year, TranscriptYear(claim.child.parent.year))
+        bucket = years.setdefault(claim.year, TranscriptYear(claim.year))
         bucket.rows.append(TranscriptRow(claim, state_of(claim)))
     return sorted(years.values(), key=lambda y: -y.year)
 
@@ -149,7 +174,7 @@ def transcript_years(learner) -> list[YearSummary]:
             revoked=ExpressionWrapper(Q(revoked_at__isnull=False), output_field=BooleanField()),
         )
         .values_list(
-            "child__parent__year",
+            "year",
             "child__status",
             "child__is_active",
             "evaluation_required",

@@ -173,6 +173,7 @@ def claim_credit(
         child=child,
         claimed_at=now,
         channel=channel,
+        year=child.parent.year,
         credit_hours=session_credit(
             start=child.start, end=child.end, maximum=child.parent.credit_hours
         ),
