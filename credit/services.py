@@ -87,6 +87,7 @@ CLAIM_FIELDS = (
     "parent__name",
     "parent__credit_hours",
     "parent__credit_type",
+    "parent__year",  # the claim's year (Claim.year)
 )
 
 
