@@ -149,12 +149,21 @@ class Claim(models.Model):
         # it; the admin lists by id, which follows claimed_at closely (credit/admin.py).
         indexes = [
             models.Index(fields=["child", "claimed_at"], name="claim_child_idx"),
-            # A learner's counted claims of one year: the transcript page reads its newest year's
-            # claims only, not every claim of the learner (issue 21). No INCLUDE of the state's
-            # columns: awarding and evaluating would then never be HOT updates, for a gain on the
-            # totals' query of a few tenths of a millisecond (its cost is the sessions' rows).
+            # A learner's counted claims of one year (the transcript page reads its newest
+            # year's claims only), carrying what the totals of every year read of a claim: those
+            # read this index alone, not the claims' scattered rows (issue 21).
             models.Index(
-                fields=["learner", "year"], name="claim_learner_year_idx", condition=COUNTED
+                fields=["learner", "year"],
+                name="claim_learner_year_idx",
+                condition=COUNTED,
+                include=[
+                    "child",
+                    "credit_hours",
+                    "awarded_at",
+                    "evaluation_required",
+                    "evaluated_at",
+                    "revoked_at",
+                ],
             ),
         ]
 

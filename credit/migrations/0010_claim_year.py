@@ -1,5 +1,6 @@
 """Claim.year: the series' year kept on the claim, so a transcript reads one year's claims (issue
-21). Backfilled in one statement; indexed by (learner, year) for counted claims."""
+21). Backfilled in one statement; indexed by (learner, year) for counted claims with
+what the totals read of a claim."""
 
 from django.db import migrations, models
 from django.db.models import OuterRef, Q, Subquery
@@ -45,6 +46,14 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=Q(("voided_at__isnull", True)),
                 fields=["learner", "year"],
+                include=(
+                    "child",
+                    "credit_hours",
+                    "awarded_at",
+                    "evaluation_required",
+                    "evaluated_at",
+                    "revoked_at",
+                ),
                 name="claim_learner_year_idx",
             ),
         ),

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from credit.selectors_transcripts import (
-    PAGE_FIELDS,
     late_requests,
     transcript,
     transcript_csv,
+    transcript_page,
     transcript_years,
 )
 from credit.transcript_html import rows_html
@@ -39,11 +39,11 @@ def transcript_view(request):
         summaries = transcript_years(request.user)
         years = []
         if summaries:
-            years = transcript(request.user, summaries[0].year, NEWEST, PAGE_FIELDS)
+            years = transcript_page(request.user, summaries[0].year, newest=NEWEST)
             years[0].summary = summaries[0]
         earlier = summaries[1:]
     else:
-        years = transcript(request.user, year, fields=PAGE_FIELDS)
+        years = transcript_page(request.user, year)
     for y in years:
         y.rows_html = rows_html(y.rows)
     return render(

@@ -14,8 +14,9 @@ from activities.models import ChildActivity
 from activities.services.children import child_update
 from credit.models import COUNTED, Claim, ClaimChannel
 from credit.rules import state_of
-from credit.selectors_transcripts import transcript, transcript_years
+from credit.selectors_transcripts import transcript, transcript_page, transcript_years
 from credit.services import claim_credit
+from credit.transcript_html import rows_html
 from tests import factories as f
 from tests.credit.helpers import approved_child
 
@@ -109,9 +110,9 @@ def _old_totals(learner) -> dict:
     return totals
 
 
-def test_the_totals_equal_the_rules_applied_claim_by_claim_on_varied_claims(learner):
+def _varied_claims(learner) -> None:
     """Every combination of what decides a claim's state, over three years, with voided claims
-    (they count nowhere) and a session moved between years."""
+    (they count nowhere), revocation reasons and a session moved between years."""
     now = f.local(2026, 6, 1)
     series = {y: f.parent(year=y) for y in (2024, 2025, 2026)}
     combos = itertools.product(
@@ -134,12 +135,16 @@ def test_the_totals_equal_the_rules_applied_claim_by_claim_on_varied_claims(lear
             evaluated_at=now if evaluated else None,
             awarded_at=now if awarded else None,
             revoked_at=now if revoked else None,
+            revoked_reason="Left early" if revoked and n % 4 == 0 else "",
             voided_at=now if n % 11 == 0 else None,
         )
     moved = Claim.objects.filter(learner=learner, year=2024).first().child
     start = f.local(2025, 9, 4)
     child_update(moved, parent=series[2025], start=start, end=start + timedelta(hours=1))
 
+
+def test_the_totals_equal_the_rules_applied_claim_by_claim_on_varied_claims(learner):
+    _varied_claims(learner)
     expected = _old_totals(learner)
     got = {
         y.year: {
@@ -155,6 +160,20 @@ def test_the_totals_equal_the_rules_applied_claim_by_claim_on_varied_claims(lear
     assert sorted(expected) == [2024, 2025, 2026]
     for key in "apwd":  # every kind of total is exercised
         assert any(t[key] for t in expected.values()), key
+
+
+def test_the_pages_rows_read_as_values_are_those_read_as_models(learner):
+    """transcript_page (the page) and transcript (CSV, printable page) list the same rows."""
+    _varied_claims(learner)
+    for year in (2024, 2025, 2026):
+        (by_models,) = transcript(learner, year)
+        (as_values,) = transcript_page(learner, year)
+        assert len(as_values.rows) == by_models.sessions > 20
+        assert rows_html(as_values.rows) == rows_html(by_models.rows)
+        assert [r.state for r in as_values.rows] == [r.state for r in by_models.rows]
+        assert "Reason: Left early" in rows_html(as_values.rows)
+    (newest,) = transcript_page(learner, 2026, newest=5)
+    assert rows_html(newest.rows) == rows_html(transcript(learner, 2026)[0].rows[:5])
 
 
 def _page_queries(client, learner) -> list[str]:
