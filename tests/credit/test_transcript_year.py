@@ -199,3 +199,15 @@ def test_the_pages_queries_do_not_grow_with_years_or_claims(client, learner, off
     # The rows read are the newest year's: the claims' query names it.
     rows = [q for q in queries_many if "ORDER BY" in q and '"credit_claim"."year" =' in q]
     assert len(rows) == 1
+
+
+def test_the_pages_rows_escape_what_people_typed(client, learner):
+    series = f.parent(year=2026, name="Rounds & <b>Friends</b>")
+    child = f.child(series, start=f.local(2026, 2, 5), name="", recompute=False)
+    _claim(learner, child, revoked_at=f.local(2026, 3, 1), revoked_reason='<script>"x"</script>')
+    client.force_login(learner)
+    page = client.get("/transcript/").content.decode()
+    assert "Rounds &amp; &lt;b&gt;Friends&lt;/b&gt; · Child ID" in page
+    assert "</span>Rounds &amp; &lt;b&gt;Friends&lt;/b&gt;<br>" in page  # unnamed: the series
+    assert "Reason: &lt;script&gt;&quot;x&quot;&lt;/script&gt;" in page
+    assert "<script>" not in page.split("<tbody>")[1].split("</tbody>")[0]
