@@ -59,9 +59,9 @@ def with_year(claims) -> None:
     missing = []
     for claim in claims:
         if claim.year is None:
-            parent = claim.child.parent if "child" in claim._state.fields_cache else None
-            if parent is not None and "parent" in claim.child._state.fields_cache:
-                claim.year = parent.year
+            child = claim._state.fields_cache.get("child")
+            if child is not None and "parent" in child._state.fields_cache:
+                claim.year = child.parent.year
             else:
                 missing.append(claim)
     if missing:

@@ -58,6 +58,16 @@ def test_claims_saved_or_bulk_created_without_a_year_get_their_series_year(learn
     ]
 
 
+def test_a_batch_without_years_costs_one_query_for_them(learner, django_assert_num_queries):
+    series = f.parent(year=2025)
+    ids = [f.child(series, start=f.local(2025, 4, d), recompute=False).pk for d in (1, 2, 3)]
+    with django_assert_num_queries(2):  # the sessions' years, then the INSERT
+        Claim.objects.bulk_create(
+            [Claim(learner=learner, child_id=i, channel="web", credit_hours=1) for i in ids]
+        )
+    assert set(Claim.objects.values_list("year", flat=True)) == {2025}
+
+
 def test_a_session_moved_to_a_series_of_another_year_takes_its_claims_along(learner, office):
     this_year, last_year = f.parent(year=2026), f.parent(year=2025)
     child = approved_child(this_year, office, start=f.local(2026, 1, 8))
