@@ -208,7 +208,8 @@ def _line(year, hours, awarded, required, evaluated, revoked, reason, *session) 
 # awarded or revoked depends on its session only through "rejected" (the few rejected sessions
 # are read once, as a set), so most claims (every earlier year's) never visit their session's
 # row; a claim still open reads its session's status and active flag (issue 21: 954 lookups of
-# a session for the five-year demo learner became none).
+# a session for the five-year demo learner became none). tests/credit/test_transcript_year.py
+# holds this to `claim_state` on every combination of its inputs.
 _SETTLED = Q(awarded_at__isnull=False) | Q(revoked_at__isnull=False)
 _SESSION = ChildActivity.objects.filter(pk=OuterRef("child_id")).order_by()
 _SESSION_STATUS = Case(

@@ -1,6 +1,6 @@
 """Claim.year: the series' year kept on the claim, so a transcript reads one year's claims (issue
-21). Backfilled in one statement; indexed by (learner, year) for counted claims with
-what the totals read of a claim."""
+21). Backfilled in one statement; indexed by (learner, year) for counted claims, carrying what
+the transcript's totals read of a claim."""
 
 from django.db import migrations, models
 from django.db.models import OuterRef, Q, Subquery
