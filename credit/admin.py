@@ -40,6 +40,7 @@ class ClaimAdmin(RevocationAdminMixin, admin.ModelAdmin):
     ]
     # Credit changes only through the services (the gate, the office's revocation, audited).
     readonly_fields = [
+        "year",  # the session's series' (Claim.save)
         "awarded_at",
         "evaluation_required",
         "evaluated_at",

@@ -44,6 +44,35 @@ class ClaimQuerySet(models.QuerySet):
     def waiting_for_evaluation(self):
         return self.not_awarded().filter(evaluation_required=True, evaluated_at__isnull=True)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Claims built without their series' year get it here (bulk_create skips `save`)."""
+        objs = list(objs)
+        with_year(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def with_year(claims) -> None:
+    """Sets `year` on claims that lack it: from the session's series when it is loaded, else in
+    one query for all of them."""
+    from activities.models import ChildActivity
+
+    missing = []
+    for claim in claims:
+        if claim.year is None:
+            child = claim._state.fields_cache.get("child")
+            if child is not None and "parent" in child._state.fields_cache:
+                claim.year = child.parent.year
+            else:
+                missing.append(claim)
+    if missing:
+        years = dict(
+            ChildActivity.objects.filter(pk__in={c.child_id for c in missing}).values_list(
+                "pk", "parent__year"
+            )
+        )
+        for claim in missing:
+            claim.year = years[claim.child_id]
+
 
 # The gate in SQL, for UPDATEs: an evaluation is either not required or in (credit.rules.award_now).
 EVALUATION_DONE_OR_NOT_NEEDED = Q(evaluation_required=False) | Q(evaluated_at__isnull=False)
@@ -63,6 +92,11 @@ class Claim(models.Model):
     claimed_at = models.DateTimeField(default=timezone.now)
     channel = models.CharField(max_length=10, choices=ClaimChannel.choices)
     credit_hours = models.DecimalField(max_digits=4, decimal_places=2)
+    # The series' year (child.parent.year), kept on the claim so a transcript reads one year's
+    # claims through the (learner, year) index instead of every claim of the learner (issue 21).
+    # Set when the claim is made (`with_year`); kept in step if a session moves to another series
+    # or a series changes its year (credit/receivers.py).
+    year = models.PositiveSmallIntegerField()
     # Set when the credit gate opens (credit.rules.award_now): the child is APPROVED and, if the
     # claim needs an evaluation, it is in. Until then the credit waits; revoking clears it.
     awarded_at = models.DateTimeField(null=True, blank=True)
@@ -113,10 +147,37 @@ class Claim(models.Model):
         ]
         # No index for the admin's newest-first list: every claim of an SMS burst would pay for
         # it; the admin lists by id, which follows claimed_at closely (credit/admin.py).
-        indexes = [models.Index(fields=["child", "claimed_at"], name="claim_child_idx")]
+        indexes = [
+            models.Index(fields=["child", "claimed_at"], name="claim_child_idx"),
+            # A learner's counted claims of one year (the transcript page reads its newest
+            # year's claims only), carrying what the totals of every year read of a claim: those
+            # read this index alone, not the claims' scattered rows (issue 21).
+            models.Index(
+                fields=["learner", "year"],
+                name="claim_learner_year_idx",
+                condition=COUNTED,
+                include=[
+                    "child",
+                    "credit_hours",
+                    "awarded_at",
+                    "evaluation_required",
+                    "evaluated_at",
+                    "revoked_at",
+                ],
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.learner} claimed {self.child_id}"
+
+    def save(self, *args, **kwargs):
+        """A full save may carry another session (the admin's form): its year is read again."""
+        fields = kwargs.get("update_fields")
+        if not self._state.adding and (fields is None or "child" in fields):
+            self.year = None
+        if self.year is None:
+            with_year([self])
+        super().save(*args, **kwargs)
 
 
 class LateClaimState(models.TextChoices):

@@ -87,6 +87,7 @@ CLAIM_FIELDS = (
     "parent__name",
     "parent__credit_hours",
     "parent__credit_type",
+    "parent__year",  # the claim's year (Claim.year)
 )
 
 
@@ -173,6 +174,7 @@ def claim_credit(
         child=child,
         claimed_at=now,
         channel=channel,
+        year=child.parent.year,
         credit_hours=session_credit(
             start=child.start, end=child.end, maximum=child.parent.credit_hours
         ),

@@ -10,6 +10,7 @@ from credit.selectors_transcripts import (
     late_requests,
     transcript,
     transcript_csv,
+    transcript_page,
     transcript_years,
 )
 from credit.transcript_html import rows_html
@@ -38,11 +39,11 @@ def transcript_view(request):
         summaries = transcript_years(request.user)
         years = []
         if summaries:
-            years = transcript(request.user, summaries[0].year, newest=NEWEST)
+            years = transcript_page(request.user, summaries[0].year, newest=NEWEST)
             years[0].summary = summaries[0]
         earlier = summaries[1:]
     else:
-        years = transcript(request.user, year)
+        years = transcript_page(request.user, year)
     for y in years:
         y.rows_html = rows_html(y.rows)
     return render(

@@ -212,6 +212,7 @@ def _claims(rng, children, learners, demo_learner, scale) -> int:
                 Claim(
                     learner=learner,
                     child=c,
+                    year=c.parent.year,
                     claimed_at=at,
                     credit_hours=credit,
                     channel=rng.choice(channels),

@@ -190,6 +190,7 @@ class Reviews:
                     Claim(
                         learner=learner,
                         child=c,
+                        year=c.parent.year,
                         claimed_at=at,
                         credit_hours=credit,
                         channel=rng.choice(
