@@ -29,6 +29,17 @@ def visible_parents(user) -> QuerySet[ParentActivity]:
     )
 
 
+def has_a_series(user) -> bool:
+    """Whether the user sees any series: the office does, others by a role (every role belongs
+    to a series, so one indexed lookup of the person's roles answers; the navigation asks on
+    every page)."""
+    if not user.is_authenticated:
+        return False
+    if sees_everything(user):
+        return True
+    return ParentRole.objects.filter(person=user, role__in=VIEW_ROLES).exists()
+
+
 def editable_parent_ids(user) -> set[int] | None:
     """Parent ids the user may edit; None means all (administrators)."""
     if not user.is_authenticated:

@@ -72,11 +72,9 @@ def home(request):
         return redirect("login")
     if user.is_reviewer and not user.is_administrator:
         return redirect("admin:index")
-    from activities.access import visible_parents
+    from activities.access import has_a_series
 
-    target = (
-        "dashboard" if user.is_administrator or visible_parents(user).exists() else "transcript"
-    )
+    target = "dashboard" if has_a_series(user) else "transcript"
     try:
         return redirect(target)
     except NoReverseMatch:  # a page not installed in this deployment

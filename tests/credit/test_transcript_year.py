@@ -221,3 +221,32 @@ def test_the_pages_rows_escape_what_people_typed(client, learner):
     assert "</span>Rounds &amp; &lt;b&gt;Friends&lt;/b&gt;<br>" in page  # unnamed: the series
     assert "Reason: &lt;script&gt;&quot;x&quot;&lt;/script&gt;" in page
     assert "<script>" not in page.split("<tbody>")[1].split("</tbody>")[0]
+
+
+def test_the_page_lists_the_learners_late_claim_requests_newest_first(client):
+    from credit.models import LateClaimRequest, LateClaimState
+
+    learner, other = f.person(), f.person()
+    series = f.parent(name="Surgery Grand Rounds")
+    named = f.child(series, name="Sepsis bundles", start=f.local(2026, 3, 5))
+    unnamed = f.child(series, name="", start=f.local(2026, 4, 9))
+    LateClaimRequest.objects.create(
+        learner=learner, child=named, reason="Forgot", requested_at=f.local(2026, 3, 6)
+    )
+    LateClaimRequest.objects.create(
+        learner=learner,
+        child=unnamed,
+        reason="No signal",
+        requested_at=f.local(2026, 4, 10),
+        state=LateClaimState.REFUSED,
+        decision_note="Not in the room",
+    )
+    LateClaimRequest.objects.create(learner=other, child=named, reason="Someone else's")
+    client.force_login(learner)
+    page = client.get("/transcript/").content.decode()
+    refused = page.index(
+        "Surgery Grand Rounds (Apr 9, 2026): <strong>Refused</strong> — Not in the room"
+    )
+    waiting = page.index("Sepsis bundles (Mar 5, 2026): <strong>Waiting for the coordinators")
+    assert refused < waiting
+    assert page.count("<strong>Waiting for the coordinators</strong>") == 1
