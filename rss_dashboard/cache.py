@@ -80,6 +80,23 @@ class ResilientRedisCache(RedisCache):
     def incr(self, key, delta=1, version=None):
         return self._try(delta, super().incr, key, delta, version)
 
+    def count_in_window(self, key: str, timeout: int) -> int:
+        """One more in a counter that starts at 0 and lives `timeout` seconds; the new count.
+
+        `add(key, 0)` then `incr(key)` cost three round trips (Django's incr asks whether the key
+        exists first), on every SMS webhook; here they are one MULTI pipeline, which is also
+        atomic (the counter cannot expire between the two). Counters start over while Redis is
+        away (rate limits fail open), as `incr` does."""
+
+        def count() -> int:
+            full = self.make_and_validate_key(key)
+            pipeline = self._cache.get_client(full, write=True).pipeline()
+            pipeline.set(full, 0, ex=timeout, nx=True)
+            pipeline.incr(full)
+            return int(pipeline.execute()[1])
+
+        return self._try(1, count)
+
     def delete(self, key, version=None):
         return self._try(False, super().delete, key, version)
 

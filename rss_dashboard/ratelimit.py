@@ -53,6 +53,9 @@ def hit(name: str, ident: str) -> int:
     """Count one more request in the current window; returns the count so far."""
     _limit, period = limit_for(name)
     key = _key(name, ident, period)
+    in_one_step = getattr(cache, "count_in_window", None)  # Redis: one round trip
+    if in_one_step is not None:
+        return in_one_step(key, period + 5)
     cache.add(key, 0, timeout=period + 5)
     try:
         return cache.incr(key)

@@ -54,3 +54,25 @@ def test_one_redis_client_serves_every_call_of_a_process(settings):
     cache.set("rss-test-key", 1, 30)
     assert cache._cache.get_client("rss-test-key", write=True) is client
     cache.delete("rss-test-key")
+
+
+def test_a_rate_limit_counts_in_one_round_trip_and_expires(settings):
+    """ratelimit.hit on Redis: SET NX and INCR in one MULTI (cache.count_in_window)."""
+    from rss_dashboard import ratelimit
+
+    redis_cache(settings, require_redis())
+    settings.CREDIT_RATE_LIMITS = {"sms_phone": (3, 60)}
+    phone = f"+1734555{time.time_ns() % 10_000:04d}"
+    assert [ratelimit.hit("sms_phone", phone) for _ in range(4)] == [1, 2, 3, 4]
+    assert ratelimit.count("sms_phone", phone) == 4 and ratelimit.exhausted("sms_phone", phone)
+    key = ratelimit._key("sms_phone", phone, 60)
+    client = cache._cache.get_client(key)
+    assert 0 < client.ttl(cache.make_key(key)) <= 65
+
+
+def test_a_rate_limit_fails_open_while_redis_is_down(settings):
+    from rss_dashboard import ratelimit
+
+    redis_cache(settings, "redis://127.0.0.1:1/0")
+    assert ratelimit.hit("sms_phone", "+17345550000") == 1
+    assert ratelimit.over("sms_phone", "+17345550000") is False
