@@ -215,47 +215,39 @@ def rows_listing(
     generation: Generation | None = None,
 ) -> Listing:
     """A page of rows, rendered. `editable_ids` are the series the user may change, `report_ids`
-    those whose attendance and reports they may read (None: all).
-
-    With a generation the page reuses every row whose series has not changed: rows are cached by session,
-    series generation, `everything` and what the viewer may do there (never by user), so the
-    coordinators of a series and the office share them, and a change rebuilds only its series'
-    rows."""
-
-    def build() -> Listing:
-        page, found = page_of_ids(
-            user, filters, page_number, per_page, generations=generation is not None
+    those whose attendance and reports they may read (None: all). With a generation the rows come
+    from those shared between users (shared.py: by series generation, else by content); the whole
+    page around them is cached by `dashboard_html`."""
+    page, found = page_of_ids(
+        user, filters, page_number, per_page, generations=generation is not None
+    )
+    office = user.is_reviewer
+    if generation is None:
+        rows = build_rows(
+            facts.children([f.id for f in found]),
+            editable_ids=editable_ids,
+            report_ids=report_ids,
+            office=office,
+            today=filters.today,
         )
-        office = user.is_reviewer
-        if generation is None:
-            rows = build_rows(
-                facts.children([f.id for f in found]),
-                editable_ids=editable_ids,
-                report_ids=report_ids,
-                office=office,
-                today=filters.today,
-            )
-            html, series = render_rows(rows), series_actions(rows)
-        else:
-            html, series = shared_rows(
-                found,
-                generation,
-                editable_ids=editable_ids,
-                report_ids=report_ids,
-                office=office,
-                today=filters.today or timezone.localdate(),
-            )
-        return Listing(
-            count=page.paginator.count,
-            number=page.number,
-            per_page=per_page,
-            row_count=len(found),
-            rows_html=html,
-            series=series,
+        html, series = render_rows(rows), series_actions(rows)
+    else:
+        html, series = shared_rows(
+            found,
+            generation,
+            editable_ids=editable_ids,
+            report_ids=report_ids,
+            office=office,
+            today=filters.today or timezone.localdate(),
         )
-
-    # The whole page is cached (dashboard_html); a listing alone is built each time.
-    return build()
+    return Listing(
+        count=page.paginator.count,
+        number=page.number,
+        per_page=per_page,
+        row_count=len(found),
+        rows_html=html,
+        series=series,
+    )
 
 
 def dashboard_row(user, child_id: int) -> ChildRow | None:

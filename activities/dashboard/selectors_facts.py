@@ -20,8 +20,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from activities.models import ChildActivity, ChildReview, Comment, ParentRole, ParentRoleKind
 from disclosures.rules import PlannerFacts
 from faculty.people import sort_name
-
-from .compiled import ReadByIds
+from rss_dashboard.compiled import ReadByIds
 
 
 @dataclass(slots=True)

@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 
 from activities.dashboard import selectors_facts
-from activities.dashboard.compiled import ReadByIds
 from activities.dashboard.selectors_facts import ChildFacts, FacultyFacts
 from activities.models import ChildActivity, Comment
 from faculty.models import Assignment
+from rss_dashboard.compiled import ReadByIds
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

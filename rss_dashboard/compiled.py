@@ -1,8 +1,8 @@
 """Fixed-shape reads compiled once: `ReadByIds`.
 
-For the dashboard's small reads by id Django's compiler costs more than PostgreSQL takes to run
-them, so the SQL is compiled once per number of ids (and process) and later calls run it with the
-new ids as parameters.
+For small reads by id (the dashboard's facts, a learner's transcript) Django's compiler costs more
+than PostgreSQL takes to run them, so the SQL is compiled once per number of ids (and process) and
+later calls run it with the new ids as parameters.
 
 The trap of such a cache is a parameter that is not an id: a value the SQL was compiled with would
 silently stay. So every value the read depends on besides the ids is either

@@ -1,11 +1,11 @@
-"""ReadByIds (activities/dashboard/compiled.py): compiled once per number of ids, the same rows as
+"""ReadByIds (rss_dashboard/compiled.py): compiled once per number of ids, the same rows as
 the ORM, and never a stale parameter: a changed keyword or closed-over value compiles anew, a
 build whose parameters change by themselves (the clock) is refused."""
 
 import pytest
 from django.utils import timezone
 
-from activities.dashboard.compiled import ReadByIds
+from rss_dashboard.compiled import ReadByIds
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
